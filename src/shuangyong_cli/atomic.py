@@ -1,0 +1,101 @@
+"""Writing output files safely: never over an input, never half-written, the same bytes each run.
+
+``write_atomic`` writes to a temporary file in the target's folder and moves it into place with
+``os.replace``, so an interrupted run leaves either the old file or the new one, never a broken
+one, and never a temporary file behind. ``deterministic_xlsx`` rewrites a saved workbook so that
+the same content gives the same bytes (fixed zip timestamps and document dates).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .errors import OutputError
+
+#: The timestamp written into every output zip entry and document property.
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+FIXED_DOC_TIME = "2020-01-01T00:00:00Z"
+
+
+def check_output(
+    out: Path, *, inputs: Iterable[Path] = (), force: bool = False, what: str = "输出文件"
+) -> Path:
+    """Refuse an output that would overwrite an input, land in a folder being read, or replace an
+    existing file without ``force``. Returns the resolved path."""
+    target = out.expanduser().resolve()
+    for src in inputs:
+        s = src.expanduser().resolve()
+        if s == target:
+            raise OutputError(f"{what} {out} 就是输入文件，不能覆盖输入；请换一个文件名")
+        if s.is_dir() and s in target.parents:
+            raise OutputError(
+                f"{what} {out} 位于正在读取的文件夹 {src} 中，下次会被当作报表读入；请保存到别处"
+            )
+    if target.is_dir():
+        raise OutputError(f"{what} {out} 是一个文件夹；请给出文件名")
+    if target.exists() and not force:
+        raise OutputError(f"{what} {out} 已存在；如要覆盖，请加 --force")
+    if not target.parent.is_dir():
+        raise OutputError(f"{what}所在的文件夹 {target.parent} 不存在")
+    return target
+
+
+def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` for a temporary path beside ``target``, then move it into place."""
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~shuangyong-", suffix=target.suffix, dir=folder)
+    except OSError as e:
+        raise OutputError(f"无法在 {folder} 中写入文件：{e.strerror or e}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except OSError as e:
+        raise OutputError(f"写入 {target} 失败：{e.strerror or e}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_atomic(target, write)
+
+
+_CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(created|modified)>)")
+
+
+def deterministic_xlsx(data: bytes) -> bytes:
+    """The same workbook with fixed timestamps: zip entry times and core document dates."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_TIME.sub(rb"\g<1>" + FIXED_DOC_TIME.encode() + rb"\g<3>", body)
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            dst.writestr(zi, body)
+    return out.getvalue()
+
+
+def save_workbook_atomic(wb: object, target: Path, *, deterministic: bool = True) -> None:
+    """Save an openpyxl workbook to ``target`` atomically (and byte-stable when asked)."""
+    buf = io.BytesIO()
+    wb.save(buf)  # type: ignore[attr-defined]
+    data = buf.getvalue()
+    if deterministic:
+        data = deterministic_xlsx(data)
+    write_bytes_atomic(target, data)

@@ -1,0 +1,74 @@
+"""The command line: a thin click layer. Commands parse options, call the core, render results.
+
+Core modules are imported inside the commands, so ``shuangyong --help`` does not pay for
+openpyxl or pandas.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import __version__
+from .commands.merge import merge_command
+from .commands.status import status_command
+from .commands.template import template_command
+from .commands.validate import validate_command
+from .errors import ShuangyongError
+from .exitcodes import ExitStatus
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class CliError(click.ClickException):
+    """A ShuangyongError as click shows it: one Chinese line on stderr, exit code 2."""
+
+    exit_code = ExitStatus.USAGE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+class ShuangyongGroup(click.Group):
+    """Converts expected errors into CliError in one place; ``--debug`` shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ShuangyongError as e:
+            if ctx.params.get("debug"):
+                raise
+            raise CliError(str(e)) from None
+
+
+@click.group(cls=ShuangyongGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(
+    __version__, "-V", "--version", prog_name="shuangyong", message="%(prog)s %(version)s"
+)
+@click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供开发人员排查）。")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """双拥统计表工具：发表、校验、汇总。
+
+    \b
+    shuangyong template   生成空白统计表（可按名册为每个单位各生成一份）
+    shuangyong validate   逐格校验收回的报表，指出错在哪里、怎么改
+    shuangyong merge      汇总所有报表，列出未报单位和每个数的来源
+    shuangyong status     截止前看报送进度和未报名单
+
+    \b
+    退出码：0 正常；1 有错误（merge：已写出，但有报表未计入或单位未报）；
+            2 用法或配置错误；3 merge 未写出任何文件。
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+cli.add_command(template_command)
+cli.add_command(validate_command)
+cli.add_command(merge_command)
+cli.add_command(status_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="shuangyong")

@@ -1,0 +1,11 @@
+"""`shuangyong merge` (placeholder until its issue lands)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("merge")
+def merge_command() -> None:
+    """(建设中)"""
+    raise click.ClickException("此命令尚未完成")

@@ -1,0 +1,16 @@
+"""Exit codes: a documented contract (README「退出码」)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    """Everything checked out (validate), or everything merged (merge)."""
+    FINDINGS = 1
+    """validate: some file has an error. merge: written, but files excluded or units missing."""
+    USAGE = 2
+    """A usage or configuration error: bad option, bad roster, bad form definition."""
+    NOTHING_WRITTEN = 3
+    """merge: nothing was written (no usable return, or --strict with errors)."""

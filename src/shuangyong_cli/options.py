@@ -1,0 +1,48 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+form_option = click.option(
+    "--form",
+    "form_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="表式定义文件（TOML）；默认使用内置的 2020 年“八一”统计表。",
+)
+
+roster_option = click.option(
+    "--roster",
+    "roster_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="单位名册（CSV 或 xlsx，列：单位名称、单位类别，可选 别名、联系人、联系电话）。",
+)
+
+force_option = click.option("--force", is_flag=True, help="输出文件已存在时覆盖它。")
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="以 JSON 输出结果（供其他程序读取）。"
+)
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="只输出最后的统计行和错误。")
+
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="同时列出“提示”级别的发现。")
+
+
+def jobs_option(f: F) -> F:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        help="并行读取的进程数；0 表示按 CPU 核数。",
+    )(f)
