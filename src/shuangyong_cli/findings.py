@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .returns import ReturnData
 
 
 class Severity(str, Enum):
@@ -151,13 +154,20 @@ def display_value(value: object) -> str:
 
 @dataclass
 class FileResult:
-    """What one file gave: its findings, and (when readable) the unit's name and status data."""
+    """What one file gave: its findings, and (when the form was found) the typed return."""
 
     path: str
+    """The file as shown to the user (relative to the folder given, when there is one)."""
     findings: list[Finding] = field(default_factory=list)
     unit: str = ""
+    """填报单位 as typed."""
     roster_unit: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
+    """The roster's 单位名称 it was matched to ("" when no roster or no match)."""
+    category: str = ""
+    """The roster unit's 单位类别 (canonical name), "" when not matched."""
+    data: ReturnData | None = None
+    source: str = ""
+    """The absolute path of the file read."""
 
     @property
     def errors(self) -> int:
