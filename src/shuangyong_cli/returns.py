@@ -33,6 +33,8 @@ class ReturnData:
     """Header and footer fields by id (填报单位, 日期 as typed, 填表人 …)."""
     addresses: dict[CellKey, str] = field(default_factory=dict)
     """The A1 address each body cell was read from, for provenance."""
+    field_addresses: dict[str, str] = field(default_factory=dict)
+    """The A1 address of each header/footer field's value (or where it should be typed)."""
     empty: bool = False
     """True when every input cell was blank: an empty return, not a return of zeros."""
     identity: Identity | None = None
