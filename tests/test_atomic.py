@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from shuangyong_cli.atomic import (
+    check_output,
+    deterministic_xlsx,
+    write_atomic,
+    write_bytes_atomic,
+)
+from shuangyong_cli.errors import OutputError
+
+
+def test_refuses_output_equal_to_input(tmp_path: Path) -> None:
+    src = tmp_path / "甲.xlsx"
+    src.write_bytes(b"x")
+    with pytest.raises(OutputError, match="就是输入文件"):
+        check_output(src, inputs=[src], force=True)
+
+
+def test_refuses_output_inside_input_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "回收"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="位于正在读取的文件夹"):
+        check_output(folder / "sub" / "汇总.xlsx", inputs=[folder])
+
+
+def test_refuses_existing_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"old")
+    with pytest.raises(OutputError, match="已存在；如要覆盖，请加 --force"):
+        check_output(out)
+    assert check_output(out, force=True) == out.resolve()
+
+
+def test_refuses_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="不存在"):
+        check_output(tmp_path / "无" / "汇总.xlsx")
+
+
+def test_failed_write_keeps_previous_file_and_leaves_no_temp(tmp_path: Path) -> None:
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(b"previous")
+
+    def boom(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError, match=r"写入 .* 失败"):
+        write_atomic(out, boom)
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]
+
+
+def test_write_bytes_atomic_replaces(tmp_path: Path) -> None:
+    out = tmp_path / "a.bin"
+    write_bytes_atomic(out, b"1")
+    write_bytes_atomic(out, b"2")
+    assert out.read_bytes() == b"2"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
+
+
+def test_deterministic_xlsx_fixes_times() -> None:
+    def make(stamp: str, when: tuple[int, int, int, int, int, int]) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(
+                zipfile.ZipInfo("docProps/core.xml", date_time=when),
+                f'<cp><dcterms:created xsi:type="x">{stamp}</dcterms:created>'
+                f"<dcterms:modified>{stamp}</dcterms:modified></cp>",
+            )
+            z.writestr(zipfile.ZipInfo("xl/workbook.xml", date_time=when), "<workbook/>")
+        return buf.getvalue()
+
+    a = deterministic_xlsx(make("2026-01-01T10:00:00Z", (2026, 1, 1, 10, 0, 0)))
+    b = deterministic_xlsx(make("2027-05-05T11:11:11Z", (2027, 5, 5, 11, 11, 10)))
+    assert a == b
+    core = zipfile.ZipFile(io.BytesIO(a)).read("docProps/core.xml").decode()
+    assert "2020-01-01T00:00:00Z" in core
