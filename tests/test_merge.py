@@ -1,0 +1,671 @@
+"""merge.py: which returns count, exact sums, roster statuses. Returns are built in code.
+
+``scenario()`` builds a district of 35 roster units over all seven categories, with every case the
+merge must handle; ``test_summary.py`` writes the same scenario to a workbook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from shuangyong_cli.exitcodes import ExitStatus
+from shuangyong_cli.findings import FileResult, Finding, Severity, finding
+from shuangyong_cli.form import load_form
+from shuangyong_cli.identity import Identity
+from shuangyong_cli.merge import (
+    UNLISTED,
+    Status,
+    Summary,
+    compute_cells,
+    merge_results,
+    numeric_cells,
+)
+from shuangyong_cli.returns import CellKey, ReturnData
+from shuangyong_cli.roster import Roster, RosterUnit
+
+SPEC = load_form()
+DEADLINE = dt.date(2020, 8, 14)
+HYPERLINK = '=HYPERLINK("http://x","y")'
+
+# The form's rows by FORM.md, written out here so the expected sums do not reuse merge.py's rules.
+SUB_ROWS = [
+    "anti_japanese",
+    "korean_war",
+    "martyr_family",
+    "military_family",
+    "disabled",
+    "veterans",
+    "other_objects",
+]
+INPUT_MONEY_ROWS = ["troops", *SUB_ROWS, "hardship"]
+COUNT_ONLY_ROWS = ["merit_notices", "honor_plaques", "gatherings", "services"]
+
+ROSTER_NAMES: dict[str, list[str]] = {
+    "乡镇": ["石会镇", "黑溪镇", "黄溪镇", "黎水镇", "金溪镇"],
+    "街道": ["城东街道", "城南街道", "城西街道", "正阳街道", "舟白街道"],
+    "区委各部委": ["区委办公室", "区委组织部", "区委宣传部", "区委统战部", "区委政法委"],
+    "区级国家机关各部门": ["区民政局", "区财政局", "区教委", "区卫生健康委", "区退役军人事务局"],
+    "人民团体": ["区总工会", "团区委", "区妇联", "区科协", "区残联"],
+    "区属企事业单位": ["区城投集团", "区人民医院", "区中医院", "区供电公司", "区自来水公司"],
+    "驻黔部队": ["武警黔江中队", "消防救援大队", "区人武部", "某部一营", "某部二营"],
+}
+MISSING = ["黎水镇", "区委政法委", "区科协"]
+NO_CONTACT = {"金溪镇", "区残联"}
+
+
+def independent_cells(inputs: Mapping[CellKey, Decimal]) -> dict[CellKey, Decimal]:
+    """FORM.md's computations, spelled out (not via FormSpec rules)."""
+    v: dict[CellKey, Decimal] = {}
+    for r in INPUT_MONEY_ROWS:
+        for c in ("qty", "cash", "goods"):
+            v[(r, c)] = inputs.get((r, c), Decimal(0))
+    for r in COUNT_ONLY_ROWS:
+        v[(r, "qty")] = inputs.get((r, "qty"), Decimal(0))
+    for c in ("qty", "cash", "goods"):
+        v[("objects", c)] = sum((v[(r, c)] for r in SUB_ROWS), Decimal(0))
+    for c in ("cash", "goods"):
+        v[("total", c)] = v[("troops", c)] + v[("objects", c)] + v[("hardship", c)]
+    for r in [*INPUT_MONEY_ROWS, "objects", "total"]:
+        v[(r, "subtotal")] = v[(r, "cash")] + v[(r, "goods")]
+    return v
+
+
+def add_up(parts: Iterable[Mapping[CellKey, Decimal]]) -> dict[CellKey, Decimal]:
+    total: dict[CellKey, Decimal] = {}
+    for p in parts:
+        for k, x in p.items():
+            total[k] = total.get(k, Decimal(0)) + x
+    return independent_cells(total)
+
+
+def random_inputs(rng: random.Random) -> dict[CellKey, Decimal]:
+    out: dict[CellKey, Decimal] = {}
+    for r in INPUT_MONEY_ROWS:
+        if rng.random() < 0.3:
+            continue  # a row the unit left blank
+        out[(r, "qty")] = Decimal(rng.randint(1, 40))
+        out[(r, "cash")] = Decimal(rng.randint(0, 2000)) / 100
+        out[(r, "goods")] = Decimal(rng.randint(0, 1500)) / 100
+    for r in COUNT_ONLY_ROWS:
+        out[(r, "qty")] = Decimal(rng.randint(0, 9))
+    return out
+
+
+def make_return(
+    path: str,
+    unit: str,
+    inputs: Mapping[CellKey, Decimal],
+    date: dt.date | None,
+    *,
+    mtime: float = 1_597_000_000.0,
+    sha: str | None = None,
+    remarks: Mapping[str, str] | None = None,
+    identity: Identity | None = None,
+    empty: bool = False,
+    filler: str = "",
+    phone: str = "",
+) -> ReturnData:
+    values = independent_cells(inputs)
+    return ReturnData(
+        path=path,
+        sheet="统计表",
+        unit=unit,
+        date=date,
+        values=values,
+        remarks=dict(remarks or {}),
+        fields={
+            "unit": unit,
+            "date": date.isoformat() if date else "",
+            "filler": filler,
+            "phone": phone,
+        },
+        empty=empty,
+        identity=identity,
+        sha256=sha or hashlib.sha256(path.encode()).hexdigest(),
+        size=9000 + len(path),
+        mtime=mtime,
+    )
+
+
+def make_result(
+    data: ReturnData | None,
+    path: str,
+    *,
+    roster_unit: str = "",
+    category: str = "",
+    findings: Iterable[Finding] = (),
+) -> FileResult:
+    return FileResult(
+        path=path,
+        findings=list(findings),
+        unit=data.unit if data else "",
+        roster_unit=roster_unit,
+        category=category,
+        data=data,
+        source=f"/回收/{path}",
+    )
+
+
+def bad_cell(path: str) -> Finding:
+    return finding(
+        "value.not_number",
+        "单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”；"
+        "请填写确切金额（万元），如 5 或 5.00。",
+        file=path,
+        sheet="统计表",
+        cell="E6",
+        field="走访慰问驻黔部队 / 慰问金",
+        value="约5",
+    )
+
+
+@dataclass
+class Scenario:
+    results: list[FileResult]
+    roster: Roster
+    inputs: dict[str, dict[CellKey, Decimal]]
+    """The inputs of every file built, by path."""
+    included: dict[str, str] = field(default_factory=dict)
+    """Expected: path → category of each return that counts."""
+    statuses: dict[str, Status] = field(default_factory=dict)
+
+    def expected_total(self, category: str | None = None) -> dict[CellKey, Decimal]:
+        return add_up(self.inputs[p] for p, c in self.included.items() if category in (None, c))
+
+
+def scenario(seed: int = 8) -> Scenario:
+    rng = random.Random(seed)
+    units = []
+    line = 2
+    for cat, names in ROSTER_NAMES.items():
+        for n in names:
+            contact = "" if n in NO_CONTACT else f"{n[-3:]}联络员"
+            phone = "" if n in NO_CONTACT else f"138{line:08d}"
+            units.append(RosterUnit(n, cat, (), contact, phone, line))
+            line += 1
+    roster = Roster(units=tuple(units), categories=tuple(c.name for c in SPEC.categories))
+    cat_of = {u.name: u.category for u in units}
+    results: list[FileResult] = []
+    inputs: dict[str, dict[CellKey, Decimal]] = {}
+    sc = Scenario(results, roster, inputs)
+    counter = iter(range(1, 1000))
+
+    def add(
+        unit: str,
+        *,
+        typed: str | None = None,
+        date: dt.date | None = dt.date(2020, 8, 12),
+        on_roster: bool = True,
+        findings: Iterable[Finding] = (),
+        same_as: str | None = None,
+        counted: bool = True,
+        **kw: object,
+    ) -> str:
+        path = f"{next(counter):02d}_{unit}.xlsx"
+        vals = dict(inputs[same_as]) if same_as else random_inputs(rng)
+        inputs[path] = vals
+        data = make_return(path, typed or unit, vals, date, **kw)  # type: ignore[arg-type]
+        errors = list(findings)
+        for f in errors:
+            object.__setattr__(f, "file", path)
+        results.append(
+            make_result(
+                data,
+                path,
+                roster_unit=unit if on_roster else "",
+                category=cat_of[unit] if on_roster else "",
+                findings=errors,
+            )
+        )
+        if counted:
+            sc.included[path] = cat_of[unit] if on_roster else UNLISTED
+        return path
+
+    # Every roster unit but the missing and the special ones: one clean return.
+    special = {
+        "黑溪镇", "城东街道", "城西街道", "正阳街道", "区民政局", "区财政局", "区教委",
+        "区总工会", "区中医院", "消防救援大队", "金溪镇",
+    }  # fmt: skip
+    for u in units:
+        if u.name in MISSING or u.name in special:
+            continue
+        add(u.name, date=dt.date(2020, 8, rng.randint(5, 14)))
+        sc.statuses[u.name] = Status.REPORTED
+    for name in MISSING:
+        sc.statuses[name] = Status.MISSING
+    # A near-matched name, with the contact only in the return and a stale typed total.
+    add("金溪镇", typed="金溪镇人民政府（盖章）", filler="王五", phone="023-79222222")
+    sc.results[-1].data.values[("total", "cash")] = Decimal("999")  # type: ignore[union-attr]
+    sc.statuses["金溪镇"] = Status.REPORTED
+    # Errors only.
+    add("区教委", findings=[bad_cell("")], counted=False)
+    add("区中医院", findings=[bad_cell("")], counted=False)
+    sc.statuses["区教委"] = sc.statuses["区中医院"] = Status.ERRORS
+    # An empty return (checks report it as an error too).
+    add(
+        "正阳街道",
+        findings=[finding("return.empty", "所有数值格均为空。")],
+        empty=True,
+        counted=False,
+    )
+    inputs[sc.results[-1].path] = {}
+    sc.statuses["正阳街道"] = Status.ERRORS
+    # A bad file and a corrected one.
+    add("黑溪镇", findings=[bad_cell("")], counted=False, date=dt.date(2020, 8, 10))
+    add("黑溪镇", date=dt.date(2020, 8, 11), remarks={"troops": HYPERLINK})
+    sc.statuses["黑溪镇"] = Status.DUPLICATE
+    # The same file twice (same sha256): counted once.
+    first = add("区民政局", sha="a" * 64, counted=False, typed="民政局（盖章）")
+    add("区民政局", sha="a" * 64, same_as=first, typed="民政局（盖章）")
+    sc.statuses["区民政局"] = Status.DUPLICATE
+    # Re-saved with the same values, later date: counted once (the later one).
+    first = add("城东街道", date=dt.date(2020, 8, 9), counted=False)
+    add("城东街道", date=dt.date(2020, 8, 10), same_as=first)
+    sc.statuses["城东街道"] = Status.DUPLICATE
+    # Two different returns: the later date wins, even when it comes first.
+    add("区财政局", date=dt.date(2020, 8, 13), mtime=1.0)
+    add("区财政局", date=dt.date(2020, 8, 11), mtime=2.0, counted=False)
+    sc.statuses["区财政局"] = Status.DUPLICATE
+    # Same date: the later modification time wins.
+    add("区总工会", date=dt.date(2020, 8, 12), mtime=5.0, counted=False)
+    add("区总工会", date=dt.date(2020, 8, 12), mtime=4.0, counted=False)
+    sc.included[sc.results[-2].path] = "人民团体"
+    sc.statuses["区总工会"] = Status.DUPLICATE
+    # Late.
+    add("消防救援大队", date=dt.date(2020, 8, 16))
+    sc.statuses["消防救援大队"] = Status.LATE
+    # Not on the roster.
+    cat_of["区融媒体中心"] = UNLISTED
+    add("区融媒体中心", on_roster=False, remarks={"hardship": "含春节结转"})
+    sc.statuses["区融媒体中心"] = Status.REPORTED
+    # A street's summary of its communities, and one community that also sent its own return.
+    summary_identity = Identity(
+        form_id=SPEC.id, kind="summary", summary_name="城西街道", included=("社区甲", "社区乙")
+    )
+    add("城西街道", identity=summary_identity)
+    sc.statuses["城西街道"] = Status.REPORTED
+    cat_of["社区甲"] = UNLISTED
+    add("社区甲", on_roster=False, counted=False)
+    sc.statuses["社区甲"] = Status.DUPLICATE
+    # A file that could not be read at all.
+    results.append(
+        FileResult(
+            path="99_坏文件.xlsx",
+            findings=[finding("file.corrupt", "文件已损坏。", file="99_坏文件.xlsx")],
+            source="/nonexistent/99_坏文件.xlsx",
+        )
+    )
+    return sc
+
+
+def merged(sc: Scenario, **kw: object) -> Summary:
+    return merge_results(sc.results, SPEC, sc.roster, name="黔江区", date=None, **kw)  # type: ignore[arg-type]
+
+
+# -- totals -------------------------------------------------------------------------------------
+
+
+def test_scenario_has_enough_units() -> None:
+    sc = scenario()
+    assert len(sc.roster) == 35
+    assert len(sc.included) >= 30
+    assert {c for c in sc.included.values()} == {*ROSTER_NAMES, UNLISTED}
+
+
+def test_included_files_are_exactly_the_expected() -> None:
+    sc = scenario()
+    s = merged(sc)
+    assert {u.file for u in s.units} == set(sc.included)
+    assert {f.path for f in s.files if f.included} == set(sc.included)
+    assert len(s.files) == len(sc.results)
+
+
+def test_grand_total_is_the_exact_independent_sum() -> None:
+    sc = scenario()
+    s = merged(sc)
+    expected = sc.expected_total()
+    assert dict(s.total) == {k: expected[k] for k in numeric_cells(SPEC)}
+    assert all(isinstance(x, Decimal) for x in s.total.values())
+    # 合计 = 一 + 二 + 三; never 个 + 人次.
+    assert ("total", "qty") not in s.total
+
+
+def test_category_totals_and_their_sum() -> None:
+    sc = scenario()
+    s = merged(sc)
+    assert [c.name for c in s.categories] == [*ROSTER_NAMES, UNLISTED]
+    for c in s.categories:
+        assert dict(c.values) == {k: sc.expected_total(c.name)[k] for k in numeric_cells(SPEC)}
+        assert dict(c.values) == add_up(u.values for u in c.units) | {}
+        assert c.roster_units == (len(ROSTER_NAMES[c.name]) if c.name != UNLISTED else 0)
+    for cell in numeric_cells(SPEC):
+        assert sum((c.values[cell] for c in s.categories), Decimal(0)) == s.total[cell]
+
+
+def test_units_follow_roster_order_within_category() -> None:
+    s = merged(scenario())
+    town = next(c for c in s.categories if c.name == "乡镇")
+    assert [u.name for u in town.units] == ["石会镇", "黑溪镇", "黄溪镇", "金溪镇"]
+    unlisted = next(c for c in s.categories if c.name == UNLISTED)
+    assert [(u.name, u.on_roster) for u in unlisted.units] == [("区融媒体中心", False)]
+
+
+def test_typed_calc_values_are_recomputed() -> None:
+    sc = scenario()
+    s = merged(sc)
+    row = next(u for u in s.units if u.name == "金溪镇")
+    assert row.typed == "金溪镇人民政府（盖章）"
+    expected = independent_cells(sc.inputs[row.file])
+    assert row.values[("total", "cash")] == expected[("total", "cash")] != Decimal("999")
+
+
+def test_sources_of_a_cell_are_the_contributing_units() -> None:
+    sc = scenario()
+    s = merged(sc)
+    cell = ("troops", "cash")
+    sources = s.sources_of(cell)
+    assert sum((x for _, x in sources), Decimal(0)) == s.total[cell]
+    assert all(x != 0 for _, x in sources)
+
+
+def test_more_than_two_decimals_are_kept_exactly() -> None:
+    a = make_return("a.xlsx", "甲", {("troops", "cash"): Decimal("1.125")}, None)
+    b = make_return("b.xlsx", "乙", {("troops", "cash"): Decimal("0.0001")}, None)
+    s = merge_results(
+        [make_result(a, "a.xlsx"), make_result(b, "b.xlsx")], SPEC, None, name="汇总", date=None
+    )
+    assert s.total[("troops", "cash")] == Decimal("1.1251")
+    assert s.total[("total", "subtotal")] == Decimal("1.1251")
+
+
+def test_compute_cells_fills_calc_from_inputs() -> None:
+    inputs = {("anti_japanese", "qty"): Decimal(2), ("veterans", "qty"): Decimal(3)}
+    inputs[("troops", "goods")] = Decimal("0.1")
+    inputs[("hardship", "cash")] = Decimal("0.2")
+    v = compute_cells(SPEC, inputs)
+    assert v[("objects", "qty")] == 5
+    assert v[("total", "subtotal")] == Decimal("0.3")
+    assert list(v) == numeric_cells(SPEC)
+
+
+# -- which files count --------------------------------------------------------------------------
+
+
+def reasons(s: Summary) -> dict[str, str]:
+    return {f.path: f.reason for f in s.files}
+
+
+def codes(s: Summary, path: str) -> list[str]:
+    f = next(f for f in s.files if f.path == path)
+    return [x.code for x in f.findings]
+
+
+def test_files_with_errors_are_excluded_and_say_why() -> None:
+    s = merged(scenario())
+    r = reasons(s)
+    edu = next(f for f in s.files if f.path.endswith("区教委.xlsx"))
+    assert not edu.included
+    assert r[edu.path] == "有 1 个错误（不是数字），未计入"
+    assert codes(s, edu.path) == ["value.not_number", "merge.excluded"]
+    excluded = next(x for x in edu.findings if x.code == "merge.excluded")
+    assert excluded.severity is Severity.ERROR
+    assert excluded.message.startswith(f"{edu.path} 有 1 个错误（不是数字），未计入汇总；")
+    empty = next(f for f in s.files if f.path.endswith("正阳街道.xlsx"))
+    assert r[empty.path] == "有 1 个错误（空表），未计入"
+    bad = next(f for f in s.files if f.path == "99_坏文件.xlsx")
+    assert r[bad.path] == "无法作为统计表读取（文件已损坏），未计入"
+    assert (bad.sha256, bad.size, bad.unit) == ("", 0, "")
+
+
+def test_empty_return_without_error_is_excluded() -> None:
+    data = make_return("a.xlsx", "甲", {}, None, empty=True)
+    s = merge_results([make_result(data, "a.xlsx")], SPEC, None, name="汇总", date=None)
+    assert s.files[0].reason == "空表（所有数值格均未填写），未计入"
+    assert s.units == ()
+    assert s.exit_status() is ExitStatus.NOTHING_WRITTEN
+
+
+def test_identical_copies_count_once_with_an_info() -> None:
+    sc = scenario()
+    s = merged(sc)
+    civil = [f for f in s.files if f.path.endswith("区民政局.xlsx")]
+    assert [f.included for f in civil] == [False, True]
+    assert civil[0].reason == f"与 {civil[1].path} 内容完全相同，只计一次"
+    assert civil[0].copy_of == civil[1].path
+    info = civil[0].findings[-1]
+    assert (info.code, info.severity) == ("merge.duplicate_identical", Severity.INFO)
+    east = [f for f in s.files if f.path.endswith("城东街道.xlsx")]
+    assert [f.included for f in east] == [False, True]
+    assert east[0].reason == f"与 {east[1].path} 数值和备注相同，只计一次"
+
+
+def test_different_copies_later_date_wins_and_both_are_warned() -> None:
+    s = merged(scenario())
+    fin = [f for f in s.files if f.path.endswith("区财政局.xlsx")]
+    assert [f.included for f in fin] == [True, False]
+    assert (
+        fin[1].reason
+        == f"同一单位另有不同的报表 {fin[0].path}（日期 2020-08-13），以其为准，未计入"
+    )
+    for f in fin:
+        w = f.findings[-1]
+        assert (w.code, w.severity) == ("merge.duplicate_replaced", Severity.WARNING)
+        assert f"计入的是 {fin[0].path}" in w.message or "计入本表" in w.message
+    assert "以日期较晚者为准" in fin[0].findings[-1].message
+
+
+def test_same_date_later_modification_time_wins() -> None:
+    s = merged(scenario())
+    union = [f for f in s.files if f.path.endswith("区总工会.xlsx")]
+    assert [f.included for f in union] == [True, False]
+
+
+def test_full_tie_takes_the_later_file_and_says_so() -> None:
+    a = make_return("a.xlsx", "甲", {("troops", "qty"): Decimal(1)}, None, mtime=1.0)
+    b = make_return("b.xlsx", "甲", {("troops", "qty"): Decimal(2)}, None, mtime=1.0)
+    s = merge_results(
+        [make_result(a, "a.xlsx"), make_result(b, "b.xlsx")], SPEC, None, name="汇总", date=None
+    )
+    assert [f.included for f in s.files] == [False, True]
+    assert "日期和修改时间都相同，按文件名顺序取后者" in s.files[0].findings[-1].message
+
+
+def test_without_roster_duplicates_are_found_by_normalised_name() -> None:
+    one, two = {("troops", "qty"): Decimal(1)}, {("troops", "qty"): Decimal(2)}
+    a = make_return("a.xlsx", "黔江区民政局", one, dt.date(2020, 8, 1))
+    b = make_return("b.xlsx", "民政局（盖章）", two, dt.date(2020, 8, 2))
+    s = merge_results(
+        [make_result(a, "a.xlsx"), make_result(b, "b.xlsx")], SPEC, None, name="汇总", date=None
+    )
+    assert [f.included for f in s.files] == [False, True]
+    assert [c.name for c in s.categories] == [UNLISTED]
+    assert s.total[("troops", "qty")] == 2
+    assert [(x.name, x.status) for x in s.statuses] == [("黔江区民政局", Status.DUPLICATE)]
+
+
+# -- summaries inside summaries -----------------------------------------------------------------
+
+
+def test_unit_inside_a_summary_is_not_counted_twice() -> None:
+    sc = scenario()
+    s = merged(sc)
+    own = next(f for f in s.files if f.path.endswith("社区甲.xlsx"))
+    street = next(f for f in s.files if f.path.endswith("城西街道.xlsx"))
+    assert not own.included and street.included and street.is_summary
+    assert own.reason == f"已含在汇总表 {street.path}（城西街道）中，未单独计入"
+    err = own.findings[-1]
+    assert (err.code, err.severity) == ("merge.double_counted", Severity.ERROR)
+    assert "为免重复计算，本表未单独计入" in err.message
+    warn = street.findings[-1]
+    assert (warn.code, warn.severity) == ("merge.double_counted", Severity.WARNING)
+    assert s.total == {k: sc.expected_total()[k] for k in numeric_cells(SPEC)}
+
+
+def test_included_units_flatten_summaries_as_paths() -> None:
+    s = merged(scenario())
+    inc = s.included_units
+    assert "城西街道/社区甲" in inc and "城西街道/社区乙" in inc
+    assert "区融媒体中心" in inc and "石会镇" in inc
+    assert "城西街道" not in inc
+    assert len(inc) == len(set(inc)) == len(s.units) + 1
+
+
+def summary_return(path: str, name: str, included: tuple[str, ...], qty: int) -> FileResult:
+    ident = Identity(form_id=SPEC.id, kind="summary", summary_name=name, included=included)
+    data = make_return(path, name, {("troops", "qty"): Decimal(qty)}, None, identity=ident)
+    return make_result(data, path)
+
+
+def test_two_summaries_sharing_a_unit_keep_the_larger() -> None:
+    a = summary_return("a.xlsx", "城西街道", ("社区一", "社区二"), 1)
+    b = summary_return(
+        "b.xlsx", "西片区", ("城西街道/社区二", "城北街道/社区三", "城北街道/社区四"), 2
+    )
+    s = merge_results([a, b], SPEC, None, name="区", date=None)
+    assert [f.included for f in s.files] == [False, True]
+    assert s.files[0].reason == (
+        "所含单位与已计入的汇总 b.xlsx（西片区）重复：西片区/城西街道/社区二，未计入"
+    )
+    assert s.total[("troops", "qty")] == 2
+    assert s.files[0].findings[-1].code == "merge.double_counted"
+    assert s.exit_status() is ExitStatus.FINDINGS
+
+
+def test_same_community_name_in_two_streets_is_two_units() -> None:
+    a = summary_return("a.xlsx", "城西街道", ("社区一", "社区二"), 1)
+    b = summary_return("b.xlsx", "城北街道", ("社区二", "社区三"), 2)
+    s = merge_results([a, b], SPEC, None, name="区", date=None)
+    assert [f.included for f in s.files] == [True, True]
+    assert s.files[0].findings == s.files[1].findings == ()
+    assert s.exit_status() is ExitStatus.OK
+
+
+def test_roll_up_does_not_confuse_same_names_in_different_districts() -> None:
+    a = summary_return("a.xlsx", "黔江区", ("区民政局", "城西街道/社区甲"), 1)
+    b = summary_return("b.xlsx", "武隆区", ("区民政局", "城西街道/社区甲"), 2)
+    s = merge_results([a, b], SPEC, None, name="重庆市", date=None)
+    assert [f.included for f in s.files] == [True, True]
+    assert s.total[("troops", "qty")] == 3
+    assert s.included_units == (
+        "黔江区/区民政局",
+        "黔江区/城西街道/社区甲",
+        "武隆区/区民政局",
+        "武隆区/城西街道/社区甲",
+    )
+    assert s.exit_status() is ExitStatus.OK
+
+
+def test_roll_up_catches_a_district_beside_the_city_that_includes_it() -> None:
+    city = summary_return("city.xlsx", "重庆市", ("黔江区/区民政局", "武隆区/区民政局"), 5)
+    district = summary_return("qj.xlsx", "黔江区", ("区民政局",), 1)
+    s = merge_results([city, district], SPEC, None, name="省", date=None)
+    assert [f.included for f in s.files] == [True, False]
+    assert "黔江区/区民政局" in s.files[1].reason
+
+
+# -- statuses -----------------------------------------------------------------------------------
+
+
+def test_every_roster_unit_has_its_expected_status() -> None:
+    sc = scenario()
+    s = merged(sc)
+    got = {x.name: x.status for x in s.statuses}
+    assert got == sc.statuses
+    roster_part = [x.name for x in s.statuses if x.on_roster]
+    assert roster_part == [u.name for u in sc.roster.units]
+    assert [x.name for x in s.statuses if not x.on_roster] == ["区融媒体中心", "社区甲"]
+    assert [x.name for x in s.missing] == MISSING
+
+
+def test_status_lines_carry_file_date_and_contact() -> None:
+    s = merged(scenario())
+    by = {x.name: x for x in s.statuses}
+    late = by["消防救援大队"]
+    assert late.note == "逾期 2 天（日期 2020-08-16，截止 2020-08-14）"
+    assert late.date == dt.date(2020, 8, 16) and late.file.endswith("消防救援大队.xlsx")
+    assert late.contact == "援大队联络员" and late.phone.startswith("138")
+    missing = by["黎水镇"]
+    assert (missing.file, missing.files, missing.date) == ("", (), None)
+    assert missing.contact == "黎水镇联络员"
+    # Contact taken from the return when the roster has none.
+    gold = by["金溪镇"]
+    assert (gold.contact, gold.phone) == ("王五", "023-79222222")
+    edu = by["区教委"]
+    assert edu.file == "" and edu.note.endswith("有 1 个错误（不是数字），未计入")
+    black = by["黑溪镇"]
+    assert black.note.startswith(f"共 2 份，计入 {black.file}；")
+    fin = by["区财政局"]
+    assert fin.date == dt.date(2020, 8, 13)
+
+
+def test_summary_date_defaults_to_the_latest_included_date() -> None:
+    sc = scenario()
+    assert merged(sc).date == dt.date(2020, 8, 16)
+    s = merge_results(sc.results, SPEC, sc.roster, name="黔江区", date=dt.date(2020, 8, 20))
+    assert s.date == dt.date(2020, 8, 20)
+
+
+def test_late_return_is_counted_with_a_note() -> None:
+    s = merged(scenario())
+    late = next(f for f in s.files if f.path.endswith("消防救援大队.xlsx"))
+    assert late.included and late.reason == "逾期（日期 2020-08-16，截止 2020-08-14）"
+
+
+# -- outcome ------------------------------------------------------------------------------------
+
+
+def test_exit_status_mapping() -> None:
+    sc = scenario()
+    s = merged(sc)
+    assert s.exit_status() is ExitStatus.FINDINGS
+    assert s.exit_status(strict=True) is ExitStatus.NOTHING_WRITTEN
+    assert merge_results([], SPEC, None, name="区", date=None).exit_status() is (
+        ExitStatus.NOTHING_WRITTEN
+    )
+    a = make_return("a.xlsx", "甲", {("troops", "qty"): Decimal(1)}, None, sha="1" * 64)
+    b = dataclasses.replace(a, path="b.xlsx")
+    ok = merge_results(
+        [make_result(a, "a.xlsx"), make_result(b, "b.xlsx")], SPEC, None, name="区", date=None
+    )
+    assert ok.exit_status() is ExitStatus.OK  # an identical copy loses nothing
+    assert ok.exit_status(strict=True) is ExitStatus.OK
+
+
+def test_general_findings_and_report() -> None:
+    sc = scenario()
+    general = [finding("roster.not_reported", "黎水镇（乡镇）未报送。")]
+    s = merged(sc, general=general)
+    assert s.findings()[-1] == general[0]
+    report = s.to_report()
+    assert report.general == general
+    assert [r.path for r in report.files] == [r.path for r in sc.results]
+    assert sum(len(r.findings) for r in report.files) + 1 == len(s.findings())
+    # The inputs are left as they were.
+    assert all(not any(f.code.startswith("merge.") for f in r.findings) for r in sc.results)
+
+
+def test_unreadable_file_is_hashed_from_disk(tmp_path: Path) -> None:
+    p = tmp_path / "坏.xlsx"
+    p.write_bytes(b"not a workbook")
+    r = FileResult(path="坏.xlsx", findings=[finding("file.corrupt", "坏。")], source=str(p))
+    s = merge_results([r], SPEC, None, name="区", date=None)
+    assert (s.files[0].sha256, s.files[0].size) == (
+        hashlib.sha256(b"not a workbook").hexdigest(),
+        14,
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_other_seeds_total_exactly(seed: int) -> None:
+    sc = scenario(seed)
+    s = merged(sc)
+    assert dict(s.total) == {k: sc.expected_total()[k] for k in numeric_cells(SPEC)}
