@@ -312,13 +312,14 @@ def test_unit_prefill_is_text_never_formula(tmp_path: Path) -> None:
     ws = form_sheet(saved(tmp_path, unit='=HYPERLINK("http://x","黔江区民政局")'))
     assert ws["C3"].value == '=HYPERLINK("http://x","黔江区民政局")'
     assert ws["C3"].data_type == "s"
+    assert ws["C3"].protection.locked is False  # still an input cell
 
 
 def test_set_text_strips_illegal_characters_and_keeps_equals() -> None:
     wb = openpyxl.Workbook()
     cell = wb.active["A1"]  # type: ignore[index]
     set_text(cell, "=1+1\x07")
-    assert (cell.value, cell.data_type) == ("=1+1", "s")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1\ufffd", "s", True)
     set_text(cell, 12)
     assert (cell.value, cell.data_type) == ("12", "s")
 

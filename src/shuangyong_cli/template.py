@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
@@ -32,6 +31,18 @@ from .errors import OutputError
 from .form import CellKind, Column, ColumnRole, Field, FormSpec, Row, ValueKind
 from .grid import a1, col_letter
 from .roster import Roster, RosterUnit
+from .xlsx_text import set_text
+
+__all__ = [
+    "TemplatePositions",
+    "build_template",
+    "safe_filename",
+    "set_text",
+    "template_positions",
+    "unit_copy_names",
+    "write_template",
+    "write_unit_copies",
+]
 
 FONT_NAME = "宋体"
 FONT_CHARSET = 134  # GB2312: tells Excel on any system that 宋体 is a Chinese font
@@ -190,16 +201,6 @@ def _field_lines(
 
 
 # -- drawing ------------------------------------------------------------------------------------
-
-
-def set_text(cell: Cell | MergedCell, value: object) -> None:
-    """Write ``value`` as text, never as a formula (``=…`` stays text), without characters a
-    workbook cannot hold. Use this for every text that comes from outside the program."""
-    if isinstance(cell, MergedCell):
-        raise ValueError(f"{cell.coordinate} 是合并单元格的一部分，不能单独写入")
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
-    cell.value = text
-    cell.data_type = "s"
 
 
 def build_template(spec: FormSpec, *, unit: str = "", password: str | None = None) -> Workbook:
