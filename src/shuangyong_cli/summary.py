@@ -1,0 +1,607 @@
+"""Writing the summary workbook: the form filled with the totals, and the sheets that explain them.
+
+Sheets, in order:
+
+- 汇总表: the form as ``template.build_template`` draws it, 填报单位 = the summary's name, every
+  numeric cell the exact total. Computed cells hold their **values**, not formulas: a formula
+  written by openpyxl has no cached result, so pandas, WPS previews and our own reader would see an
+  empty cell; values are what every program reads, and they are consistent by construction (the
+  merge recomputes them from the summed inputs). The identity sheet records ``kind = summary``,
+  the summary's name and every unit it includes, so the summary can be merged again (roll-up) and
+  a unit counted twice is caught.
+- 分单位明细: one row per return that counts, with every numeric cell under a two-level header
+  (row item over 数量 / 慰问金 / 物资折款 / 小计); a 合计 row first, then each category's 小计 row
+  followed by its units, categories in the form's order, then 未列入名册. These rows are the
+  provenance of every number in 汇总表.
+- 报送情况: every roster unit with its status, file, date, contact and phone.
+- 校验问题: every finding of every file, merge findings included.
+- 来源文件: every file seen, with size, sha256, unit, and whether it counts and why not.
+- 图表: the per-category totals and native bar charts of them.
+
+Money is written as ``Decimal`` (openpyxl stores it with 16 significant digits, so any total of
+up to 15 significant digits reads back exactly). All text from returns goes through
+``xlsx_text.set_text``: a 备注 of ``=HYPERLINK(…)`` stays text. The file is saved with
+``atomic.save_workbook_atomic``: the same summary gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from copy import copy
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import atomic, identity
+from .findings import Severity
+from .form import CellKind, FormSpec, ValueKind
+from .merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
+from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
+from .returns import CellKey
+from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
+from .xlsx_text import set_text
+
+SUMMARY_SHEET = "汇总表"
+DETAIL_SHEET = "分单位明细"
+STATUS_SHEET = "报送情况"
+FINDINGS_SHEET = "校验问题"
+FILES_SHEET = "来源文件"
+CHART_SHEET = "图表"
+
+COUNT_FORMAT = "0"
+MONEY_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+GENERAL = "General"
+
+#: How many column-width units an A4 landscape page holds at a readable scale (about 75 %).
+PAGE_WIDTH_UNITS = 170.0
+
+
+def _solid(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour)
+
+
+# Style objects are module constants: the style cache below keys on their identity.
+TOTAL_FILL = _solid("FCE4D6")
+SUBTOTAL_FILL = _solid("FFF2CC")
+HEADER_FILL = _solid("DDEBF7")
+RED_FILL = _solid("F8CBAD")
+YELLOW_FILL = _solid("FFE699")
+STATUS_FILLS = {
+    Status.MISSING: RED_FILL,
+    Status.ERRORS: RED_FILL,
+    Status.LATE: YELLOW_FILL,
+    Status.DUPLICATE: YELLOW_FILL,
+}
+SEVERITY_FILLS = {severity: _solid(colour) for severity, colour in SEVERITY_FILL.items()}
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TITLE_ALIGN = Alignment(horizontal="left", vertical="center")
+
+
+def _font(*, bold: bool = False, size: int = 11) -> Font:
+    return Font(name=FONT_NAME, size=size, bold=bold, charset=FONT_CHARSET)
+
+
+_BODY = _font()
+_BOLD = _font(bold=True)
+_TITLE = _font(bold=True, size=14)
+
+
+# -- entry points ---------------------------------------------------------------------------------
+
+
+def write_summary(
+    summary: Summary, spec: FormSpec, out: Path, *, force: bool, inputs: Sequence[Path]
+) -> Path:
+    """Write the summary workbook to ``out`` atomically; returns the path written.
+
+    Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
+    ``inputs``, or exists without ``force``; nothing is written then."""
+    target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
+    atomic.save_workbook_atomic(build_summary(summary, spec), target)
+    return target
+
+
+def build_summary(summary: Summary, spec: FormSpec) -> Workbook:
+    """The summary workbook, in memory."""
+    wb = build_template(spec, unit=summary.name)
+    form = wb[spec.sheet]
+    assert isinstance(form, Worksheet)
+    _fill_form(form, summary, spec)
+    _write_identity(wb, summary, spec)
+    p = _Painter()
+    _write_detail(p, wb.create_sheet(DETAIL_SHEET), summary, spec)
+    _write_statuses(p, wb.create_sheet(STATUS_SHEET), summary)
+    _write_findings(p, wb.create_sheet(FINDINGS_SHEET), summary)
+    _write_files(p, wb.create_sheet(FILES_SHEET), summary)
+    _write_chart(p, wb.create_sheet(CHART_SHEET), summary, spec)
+    meta = wb[identity.META_SHEET]
+    wb.move_sheet(meta, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(meta.title))
+    wb.active = 0
+    wb.properties.title = f"{spec.title}（{summary.name}汇总）"
+    return wb
+
+
+# -- 汇总表 ----------------------------------------------------------------------------------------
+
+
+def _fill_form(ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
+    pos = template_positions(spec)
+    ws.title = SUMMARY_SHEET
+    # The summary is the office's own document: not protected, totals as values (see above).
+    ws.protection.sheet = False
+    for cell in numeric_cells(spec):
+        ws[pos.cell(*cell)].value = summary.total[cell]
+    date_field = next((f for f in spec.header_fields if f.kind == "date"), None)
+    if date_field is not None and summary.date is not None:
+        c = ws[pos.field_cell(date_field.id)]
+        c.value = summary.date
+        c.number_format = DATE_FORMAT
+
+
+def _write_identity(wb: Workbook, summary: Summary, spec: FormSpec) -> None:
+    old = wb[identity.META_SHEET]
+    index = wb.sheetnames.index(old.title)
+    wb.remove(old)
+    meta = wb.create_sheet(identity.META_SHEET, index)
+    rows = identity.identity_rows(
+        spec, "summary", summary_name=summary.name, included=summary.included_units
+    )
+    for r, (key, value) in enumerate(rows, start=1):
+        set_text(meta.cell(r, 1), key)
+        set_text(meta.cell(r, 2), value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+
+
+# -- writing cells --------------------------------------------------------------------------------
+
+
+class _Painter:
+    """Writes styled cells. openpyxl hashes every style object on every assignment, which for a
+    few thousand rows costs seconds; here each combination is styled once and its ``StyleArray``
+    copied to the next cell styled alike. Table cells get a thin box border."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[object, ...], StyleArray] = {}
+
+    def style(
+        self,
+        cell: Cell | MergedCell,
+        *,
+        bold: bool = False,
+        fill: PatternFill | None = None,
+        fmt: str = GENERAL,
+        align: Alignment | None = None,
+        border: bool = True,
+    ) -> None:
+        key = (bold, id(fill), fmt, id(align), border)
+        cached = self._cache.get(key)
+        if cached is not None:
+            # ``_style`` is openpyxl's per-cell style record (not in the type stubs).
+            cell._style = copy(cached)  # type: ignore[union-attr]
+            return
+        cell.font = _BOLD if bold else _BODY
+        if fill is not None:
+            cell.fill = fill
+        cell.number_format = fmt
+        if align is not None:
+            cell.alignment = align
+        if border:
+            cell.border = _BOX
+        self._cache[key] = copy(cell._style)  # type: ignore[union-attr]
+
+    def text(
+        self,
+        ws: Worksheet,
+        row: int,
+        col: int,
+        value: str,
+        *,
+        bold: bool = False,
+        fill: PatternFill | None = None,
+    ) -> None:
+        cell = ws.cell(row, col)
+        self.style(cell, bold=bold, fill=fill)
+        if value:
+            set_text(cell, value)
+
+    def number(
+        self,
+        ws: Worksheet,
+        row: int,
+        col: int,
+        value: Decimal | int,
+        fmt: str = GENERAL,
+        *,
+        bold: bool = False,
+        fill: PatternFill | None = None,
+    ) -> None:
+        cell = ws.cell(row, col)
+        self.style(cell, bold=bold, fill=fill, fmt=fmt)
+        cell.value = value
+
+    def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None) -> None:
+        cell = ws.cell(row, col)
+        self.style(cell, fmt=DATE_FORMAT)
+        cell.value = value
+
+    def header(self, ws: Worksheet, row: int, col: int, label: str) -> None:
+        cell = ws.cell(row, col)
+        self.style(cell, bold=True, fill=HEADER_FILL, align=_CENTRE)
+        if label:
+            set_text(cell, label)
+
+    def header_row(self, ws: Worksheet, row: int, labels: Sequence[str]) -> None:
+        for col, label in enumerate(labels, start=1):
+            self.header(ws, row, col, label)
+
+
+def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _title(ws: Worksheet, text: str, last_col: int) -> None:
+    cell = ws.cell(1, 1)
+    set_text(cell, text)
+    cell.font = _TITLE
+    cell.alignment = _TITLE_ALIGN
+    ws.row_dimensions[1].height = 24
+    if last_col > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+
+
+def _print(
+    ws: Worksheet, *, title_rows: str, title_cols: str | None = None, wide: bool = False
+) -> None:
+    """A4 landscape, fit to the page width, header rows (and columns) repeated on every page.
+
+    A ``wide`` sheet (分单位明细 has a column per form cell) is fitted to as many pages across
+    as keep the text readable, with the ``title_cols`` (单位类别, 单位名称) on each."""
+    pages = 1
+    if wide:
+        width = sum(
+            ws.column_dimensions[get_column_letter(c)].width or 9.0
+            for c in range(1, ws.max_column + 1)
+        )
+        pages = max(1, math.ceil(width / PAGE_WIDTH_UNITS))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = pages
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    footer = ws.oddFooter
+    if footer is not None:
+        footer.center.text = "第 &P 页，共 &N 页"
+
+
+def _table(ws: Worksheet, header_row: int, last_row: int, last_col: int, freeze: str) -> None:
+    """Frozen header and a filter over the table."""
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last_col)}{max(last_row, header_row)}"
+
+
+# -- 分单位明细 ------------------------------------------------------------------------------------
+
+DETAIL_LEAD = ("单位类别", "单位名称")
+DETAIL_TAIL = ("备注", "填报单位（原文）", "日期", "文件")
+
+
+def detail_columns(spec: FormSpec) -> list[tuple[CellKey, str, str]]:
+    """The numeric columns of 分单位明细: (cell, level-1 heading, level-2 heading)."""
+    out: list[tuple[CellKey, str, str]] = []
+    for row_id, col_id in numeric_cells(spec):
+        row = spec.row(row_id)
+        top = f"{row.seq}、{row.label}" if row.label else row.seq
+        column = spec.column(col_id)
+        sub = column.label
+        if column.kind is ValueKind.COUNT and row.measure:
+            sub = f"{column.label}（{row.measure}）"
+        out.append(((row_id, col_id), top, sub))
+    return out
+
+
+def _remarks(unit: UnitRow, spec: FormSpec) -> str:
+    parts = [f"{spec.row(r).seq}：{text.strip()}" for r, text in unit.remarks.items()]
+    if unit.is_summary:
+        parts.insert(0, f"汇总表，含 {len(unit.includes)} 个单位")
+    return "；".join(parts)
+
+
+def _write_detail(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
+    cols = detail_columns(spec)
+    first_num = len(DETAIL_LEAD) + 1
+    last_num = first_num + len(cols) - 1
+    last_col = last_num + len(DETAIL_TAIL)
+    _title(ws, f"{summary.name} 分单位明细（金额单位：万元）", last_col)
+    top, sub = 2, 3
+    # The two-level header: text columns over both rows; each row item over its cells.
+    for i, label in enumerate(DETAIL_LEAD + DETAIL_TAIL):
+        col = i + 1 if i < len(DETAIL_LEAD) else last_num + 1 + i - len(DETAIL_LEAD)
+        p.header(ws, top, col, label)
+        p.header(ws, sub, col, "")
+        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+    start = first_num
+    for i, (_, heading, label) in enumerate(cols):
+        col = first_num + i
+        p.header(ws, sub, col, label)
+        if i + 1 == len(cols) or cols[i + 1][1] != heading:
+            p.header(ws, top, start, heading)
+            for c in range(start + 1, col + 1):
+                p.header(ws, top, c, "")
+            if col > start:
+                ws.merge_cells(start_row=top, start_column=start, end_row=top, end_column=col)
+            start = col + 1
+    ws.row_dimensions[top].height = 42
+    ws.row_dimensions[sub].height = 30
+
+    formats = [
+        COUNT_FORMAT if spec.column(c).kind is ValueKind.COUNT else MONEY_FORMAT
+        for (_, c), _, _ in cols
+    ]
+    tail = last_num + 1
+    row = sub + 1
+
+    def line(
+        category: str,
+        name: str,
+        values: Mapping[CellKey, Decimal],
+        fill: PatternFill | None,
+        unit: UnitRow | None = None,
+    ) -> None:
+        bold = unit is None
+        p.text(ws, row, 1, category, bold=bold, fill=fill)
+        p.text(ws, row, 2, name, bold=bold, fill=fill)
+        for i, ((cell, _, _), fmt) in enumerate(zip(cols, formats, strict=True)):
+            p.number(ws, row, first_num + i, values[cell], fmt, bold=bold, fill=fill)
+        p.text(ws, row, tail, _remarks(unit, spec) if unit else "", fill=fill)
+        p.text(ws, row, tail + 1, unit.typed if unit else "", fill=fill)
+        if unit is not None:
+            p.date(ws, row, tail + 2, unit.date)
+        else:
+            p.text(ws, row, tail + 2, "", fill=fill)
+        p.text(ws, row, tail + 3, unit.file if unit else "", fill=fill)
+
+    line("合计", f"{len(summary.units)} 个单位", summary.total, TOTAL_FILL)
+    for category in summary.categories:
+        row += 1
+        counted = len(category.units)
+        of = f"（{counted}/{category.roster_units} 个单位）" if category.roster_units else ""
+        if category.name == UNLISTED:
+            of = f"（{counted} 个单位）"
+        line(category.name, f"小计{of}", category.values, SUBTOTAL_FILL)
+        for unit in category.units:
+            row += 1
+            line(category.name, unit.name, unit.values, None, unit)
+    _widths(
+        ws,
+        [18, 22, *[11.0 if f == MONEY_FORMAT else 10.0 for f in formats], 30, 24, 11, 34],
+    )
+    _table(ws, sub, row, last_col, freeze=f"{get_column_letter(first_num)}{sub + 1}")
+    _print(ws, title_rows=f"{top}:{sub}", title_cols="A:B", wide=True)
+
+
+# -- 报送情况 --------------------------------------------------------------------------------------
+
+STATUS_HEADER = (
+    "序号", "单位类别", "单位名称", "状态", "文件", "日期", "联系人", "联系电话", "说明",
+)  # fmt: skip
+
+
+def _status_line(summary: Summary) -> str:
+    on_roster = [s for s in summary.statuses if s.on_roster]
+    others = len(summary.statuses) - len(on_roster)
+    if not summary.roster_given:
+        return f"未提供名册：下列为报送了报表的 {others} 个单位"
+    counts = "，".join(
+        f"{st.value} {n}" for st in Status if (n := sum(1 for s in on_roster if s.status is st))
+    )
+    line = f"名册共 {len(on_roster)} 个单位：{counts}"
+    if others:
+        line += f"；另有未列入名册的单位 {others} 个"
+    if summary.deadline is not None:
+        line += f"（截止日期 {summary.deadline.isoformat()}）"
+    return line
+
+
+def _write_statuses(p: _Painter, ws: Worksheet, summary: Summary) -> None:
+    _title(ws, _status_line(summary), len(STATUS_HEADER))
+    p.header_row(ws, 2, STATUS_HEADER)
+    row = 2
+    for n, s in enumerate(summary.statuses, start=1):
+        row += 1
+        p.number(ws, row, 1, n)
+        p.text(ws, row, 2, s.category)
+        p.text(ws, row, 3, s.name)
+        flagged = s.status is not Status.REPORTED
+        p.text(ws, row, 4, s.status.value, bold=flagged, fill=STATUS_FILLS.get(s.status))
+        p.text(ws, row, 5, s.file or "、".join(s.files))
+        p.date(ws, row, 6, s.date)
+        p.text(ws, row, 7, s.contact)
+        p.text(ws, row, 8, s.phone)
+        p.text(ws, row, 9, s.note)
+    _widths(ws, [6, 18, 24, 8, 34, 11, 12, 16, 60])
+    _table(ws, 2, row, len(STATUS_HEADER), freeze="D3")
+    _print(ws, title_rows="2:2")
+
+
+# -- 校验问题 --------------------------------------------------------------------------------------
+
+
+def _write_findings(p: _Painter, ws: Worksheet, summary: Summary) -> None:
+    """The same rows and columns as ``validate --report`` (report_xlsx): by file, errors first."""
+    rows = finding_rows(summary.to_report())
+    count = {sev: sum(1 for _, _, f in rows if f.severity is sev) for sev in Severity}
+    header = [name for name, _ in FINDINGS_COLUMNS]
+    _title(
+        ws,
+        f"校验问题：错误 {count[Severity.ERROR]} 个，警告 {count[Severity.WARNING]} 个，"
+        f"提示 {count[Severity.INFO]} 个",
+        len(header),
+    )
+    p.header_row(ws, 2, header)
+    row = 2
+    for file, unit, f in rows:
+        row += 1
+        texts = (file, unit, f.sheet, f.cell, f.field, f.value, f.severity.label, f.code, f.message)
+        for col, text in enumerate(texts, start=1):
+            p.text(ws, row, col, text, fill=SEVERITY_FILLS[f.severity] if col == 7 else None)
+    _widths(ws, [width for _, width in FINDINGS_COLUMNS])
+    _table(ws, 2, row, len(header), freeze="C3")
+    _print(ws, title_rows="2:2")
+
+
+# -- 来源文件 --------------------------------------------------------------------------------------
+
+FILES_HEADER = (
+    "序号", "文件", "类型", "填报单位", "名册单位", "单位类别", "日期", "是否计入", "说明",
+    "错误", "警告", "大小（字节）", "SHA-256",
+)  # fmt: skip
+
+
+def _write_files(p: _Painter, ws: Worksheet, summary: Summary) -> None:
+    included = sum(1 for f in summary.files if f.included)
+    _title(
+        ws,
+        f"来源文件：共 {len(summary.files)} 个，计入 {included} 个，"
+        f"未计入 {len(summary.files) - included} 个",
+        len(FILES_HEADER),
+    )
+    p.header_row(ws, 2, FILES_HEADER)
+    row = 2
+    for n, f in enumerate(summary.files, start=1):
+        row += 1
+        p.number(ws, row, 1, n)
+        p.text(ws, row, 2, f.path)
+        p.text(ws, row, 3, "汇总表" if f.is_summary else ("报表" if f.unit else ""))
+        p.text(ws, row, 4, f.unit)
+        p.text(ws, row, 5, f.roster_unit)
+        p.text(ws, row, 6, f.category or (UNLISTED if f.included and not f.roster_unit else ""))
+        p.date(ws, row, 7, f.date)
+        if f.included:
+            p.text(ws, row, 8, "计入")
+        else:
+            p.text(ws, row, 8, "未计入", bold=True, fill=RED_FILL)
+        p.text(ws, row, 9, f.reason)
+        p.number(ws, row, 10, f.errors)
+        p.number(ws, row, 11, f.warnings)
+        p.number(ws, row, 12, f.size)
+        p.text(ws, row, 13, f.sha256)
+    _widths(ws, [6, 34, 8, 24, 20, 16, 11, 9, 60, 6, 6, 12, 66])
+    _table(ws, 2, row, len(FILES_HEADER), freeze="C3")
+    _print(ws, title_rows="2:2")
+
+
+# -- 图表 ------------------------------------------------------------------------------------------
+
+
+def chart_cells(spec: FormSpec) -> tuple[list[CellKey], CellKey | None]:
+    """What the chart shows: the money cells of the 合计 row (慰问金, 物资折款, 小计), and the
+    first computed count (二、走访慰问优抚对象 / 数量, the 人次 visited) when the form has one."""
+    total_row = next((r for r in spec.rows if r.total), None)
+    money = [
+        (r, c)
+        for r, c in numeric_cells(spec)
+        if total_row is not None and r == total_row.id and spec.column(c).kind is ValueKind.MONEY
+    ]
+    count = next(
+        (
+            (r, c)
+            for r, c in numeric_cells(spec)
+            if spec.column(c).kind is ValueKind.COUNT and spec.row(r).kind(c) is CellKind.CALC
+        ),
+        None,
+    )
+    return money, count
+
+
+def _stacked_columns(spec: FormSpec, columns: list[str]) -> list[str]:
+    """When one money column is the sum of the others (小计 = 慰问金 + 物资折款), the parts."""
+    for rule in spec.rules:
+        if rule.target_column in columns and set(rule.source_columns) <= set(columns):
+            return list(rule.source_columns)
+    return []
+
+
+def _write_chart(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
+    money, people = chart_cells(spec)
+    cells = money + ([people] if people else [])
+    labels = [spec.column(c).label for _, c in money]
+    if people is not None:
+        visited = spec.row(people[0])
+        labels.append(f"{visited.label}（{visited.measure}）")
+    header = ["单位类别", "单位数", *labels]
+    _title(ws, f"{summary.name} 各类单位慰问款物（万元）", len(header))
+    p.header_row(ws, 2, header)
+    row = 2
+    for category in summary.categories:
+        row += 1
+        p.text(ws, row, 1, category.name)
+        p.number(ws, row, 2, len(category.units))
+        for i, cell in enumerate(cells):
+            fmt = MONEY_FORMAT if cell in money else COUNT_FORMAT
+            p.number(ws, row, 3 + i, category.values[cell], fmt)
+    last = row
+    row += 1
+    p.text(ws, row, 1, "合计", bold=True, fill=TOTAL_FILL)
+    p.number(ws, row, 2, len(summary.units), bold=True, fill=TOTAL_FILL)
+    for i, cell in enumerate(cells):
+        fmt = MONEY_FORMAT if cell in money else COUNT_FORMAT
+        p.number(ws, row, 3 + i, summary.total[cell], fmt, bold=True, fill=TOTAL_FILL)
+    _widths(ws, [20, 8, *[14] * len(cells)])
+    _print(ws, title_rows="2:2")
+    if last < 3 or not money:
+        return
+    categories = Reference(ws, min_col=1, min_row=3, max_row=last)
+    stack = _stacked_columns(spec, [c for _, c in money])
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "各类单位慰问款物（万元）"
+    chart.y_axis.title = "万元"
+    chart.y_axis.numFmt = MONEY_FORMAT
+    if stack:
+        # The parts stacked: each bar is as long as their sum (小计).
+        chart.grouping = "stacked"
+        chart.overlap = 100
+    for i, (_, col) in enumerate(money):
+        if stack and col not in stack:
+            continue
+        chart.add_data(Reference(ws, min_col=3 + i, min_row=2, max_row=last), titles_from_data=True)
+    chart.set_categories(categories)
+    chart.x_axis.scaling.orientation = "maxMin"  # categories top to bottom, in the form's order
+    chart.height = 2 + 1.1 * (last - 2)
+    chart.width = 18
+    anchor_col = get_column_letter(len(header) + 2)
+    ws.add_chart(chart, f"{anchor_col}2")
+    if people is not None:
+        visits = BarChart()
+        visits.type = "bar"
+        visits.title = labels[-1]
+        visits.legend = None
+        visits.add_data(
+            Reference(ws, min_col=3 + len(money), min_row=2, max_row=last), titles_from_data=True
+        )
+        visits.set_categories(categories)
+        visits.x_axis.scaling.orientation = "maxMin"
+        visits.height = chart.height
+        visits.width = 18
+        ws.add_chart(visits, f"{anchor_col}{int(chart.height * 2) + 4}")
