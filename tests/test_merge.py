@@ -669,3 +669,33 @@ def test_other_seeds_total_exactly(seed: int) -> None:
     sc = scenario(seed)
     s = merged(sc)
     assert dict(s.total) == {k: sc.expected_total()[k] for k in numeric_cells(SPEC)}
+
+
+def test_roster_unit_inside_a_summary_counts_as_reported() -> None:
+    roster = Roster(
+        units=(
+            RosterUnit("城西街道", "街道", line=2),
+            RosterUnit("社区甲", "街道", contact="李四", line=3),
+            RosterUnit("社区乙", "街道", line=4),
+        ),
+        categories=tuple(c.name for c in SPEC.categories),
+    )
+    street = summary_return("s.xlsx", "城西街道", ("社区甲", "社区乙"), 5)
+    street.roster_unit, street.category = "城西街道", "街道"
+    own = make_result(
+        make_return("a.xlsx", "社区甲", {("troops", "qty"): Decimal(2)}, dt.date(2020, 8, 1)),
+        "a.xlsx",
+        roster_unit="社区甲",
+        category="街道",
+    )
+    s = merge_results([street, own], SPEC, roster, name="区", date=None)
+    assert [f.included for f in s.files] == [True, False]
+    assert s.total[("troops", "qty")] == 5
+    by = {x.name: x for x in s.statuses}
+    assert (by["城西街道"].status, by["城西街道"].file) == (Status.REPORTED, "s.xlsx")
+    assert (by["社区甲"].status, by["社区甲"].contact) == (Status.DUPLICATE, "李四")
+    assert by["社区甲"].note == "已含在汇总表 s.xlsx（城西街道）中，未单独计入"
+    assert (by["社区乙"].status, by["社区乙"].file) == (Status.REPORTED, "s.xlsx")
+    assert by["社区乙"].note == "含在“城西街道”的汇总表中"
+    assert s.missing == ()
+    assert s.exit_status() is ExitStatus.FINDINGS  # 社区甲's own return does not count

@@ -665,7 +665,7 @@ def _status(
         for s in summaries:
             if _overlap(mine, _covered(s)):
                 return UnitStatus(
-                    name, category, Status.REPORTED, file=s.path, note=f"含在 {s.name} 的汇总表中"
+                    name, category, Status.REPORTED, file=s.path, note=f"含在“{s.name}”的汇总表中"
                 )
         return UnitStatus(name, category, Status.MISSING, on_roster=on_roster)
     counted = [f for f in own if f.included]
