@@ -1,0 +1,532 @@
+"""Building test workbooks, good and hostile, in code: nothing is downloaded or committed.
+
+Good files come from openpyxl (and .xls from LibreOffice, converted once per session); hostile
+files are made by patching those bytes or writing the container by hand (zip entries with forged
+sizes, a compound file with an encrypted-package stream, a 400 MB deflate stream of zeros).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import PatternFill
+
+from shuangyong_cli.grid import FormulaNoValue, parse_a1
+
+TITLE = "2020年“八一”期间走访慰问驻黔部队和优抚对象情况统计表"
+
+ITEMS = [
+    ("一", "走访慰问驻黔部队", "个"),
+    ("二", "走访慰问优抚对象", "人次"),
+    ("1", "抗战老战士", "人次"),
+    ("2", "抗美援朝老战士", "人次"),
+    ("3", "烈属", "人次"),
+    ("4", "军属", "人次"),
+    ("5", "残疾军人", "人次"),
+    ("6", "退役军人", "人次"),
+    ("7", "其他优抚对象", "人次"),
+    ("三", "帮扶困难优抚对象", "人次"),
+    ("四", "送达立功受奖喜报", "份"),
+    ("五", "悬挂光荣牌", "块"),
+    ("六", "座谈交流、军民联谊活动", "场次"),
+    ("七", "送法律、文化、科技、医疗进军营", "次"),
+]
+
+MERGED = ["A2:H2", "C3:E3", "G3:H3", "A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:G4", "H4:H5"]
+
+
+def form_cells(unit: str = "黔江区民政局", seed: int = 0) -> dict[str, object]:
+    """The filled form as A1 address → value typed (formulas as openpyxl writes them)."""
+    cells: dict[str, object] = {
+        "A1": "附件",
+        "A2": TITLE,
+        "A3": "填报单位：",
+        "C3": unit,
+        "F3": "日期：",
+        "G3": dt.date(2020, 8, 10),
+        "A4": "序号",
+        "B4": "项目",
+        "C4": "计量单位",
+        "D4": "数量",
+        "E4": "慰问款物（万元）",
+        "H4": "备注",
+        "E5": "慰问金",
+        "F5": "物资折款",
+        "G5": "小计",
+    }
+    for index, (seq, label, measure) in enumerate(ITEMS):
+        row = 6 + index
+        cells[f"A{row}"] = seq
+        cells[f"B{row}"] = label
+        cells[f"C{row}"] = measure
+        if seq == "二":
+            cells[f"D{row}"] = "=SUM(D8:D14)"
+            cells[f"E{row}"] = "=SUM(E8:E14)"
+            cells[f"F{row}"] = "=SUM(F8:F14)"
+        else:
+            cells[f"D{row}"] = index + 1 + seed
+            if seq not in ("四", "五", "六", "七"):
+                cells[f"E{row}"] = round(0.5 * (index + 1) + seed / 100, 2)
+                cells[f"F{row}"] = 1.25
+        if seq not in ("四", "五", "六", "七"):
+            cells[f"G{row}"] = f"=E{row}+F{row}"
+    cells["A20"] = "合计"
+    cells["E20"] = "=E6+E7+E15"
+    cells["F20"] = "=F6+F7+F15"
+    cells["G20"] = "=G6+G7+G15"
+    cells["H6"] = "含春节慰问"
+    cells["A21"] = "说明：1. 数量填整数；金额单位为万元，保留两位小数。"
+    cells["A25"] = "填表人："
+    cells["B25"] = "张三"
+    cells["C25"] = "审核人："
+    cells["D25"] = "李四"
+    cells["F25"] = "联系电话："
+    cells["G25"] = "023-79223456"
+    return cells
+
+
+def form_workbook(unit: str = "黔江区民政局", seed: int = 0) -> openpyxl.Workbook:
+    """The form as a unit returns it: a sheet 统计表, a hidden note sheet, the meta sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "统计表"
+    for ref, value in form_cells(unit, seed).items():
+        ws[ref] = value
+    ws["G3"].number_format = "yyyy-mm-dd"
+    for ref in MERGED:
+        ws.merge_cells(ref)
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for row in range(16, 20):
+        for col in "EFG":
+            ws[f"{col}{row}"].fill = grey  # styled but empty: not a cell in the Grid
+    notes = wb.create_sheet("填表说明")
+    notes["A1"] = "金额单位：万元"
+    notes.sheet_state = "hidden"
+    meta = wb.create_sheet("_shuangyong")
+    meta["A1"] = "form_id"
+    meta["B1"] = "bayi-2020"
+    meta.sheet_state = "veryHidden"
+    return wb
+
+
+def expected_form_grid(unit: str = "黔江区民政局", seed: int = 0) -> dict[tuple[int, int], object]:
+    """What the reader must give for ``form_workbook``'s 统计表: formulas without a value."""
+    out: dict[tuple[int, int], object] = {}
+    for ref, value in form_cells(unit, seed).items():
+        if isinstance(value, str) and value.startswith("="):
+            value = FormulaNoValue(value)
+        out[parse_a1(ref)] = value
+    return out
+
+
+def xlsx_bytes(wb: openpyxl.Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def form_xlsx(unit: str = "黔江区民政局", seed: int = 0) -> bytes:
+    return xlsx_bytes(form_workbook(unit, seed))
+
+
+def rezip(
+    data: bytes,
+    change: Mapping[str, bytes | Callable[[bytes], bytes] | None] | None = None,
+    add: Mapping[str, bytes] | None = None,
+) -> bytes:
+    """Copy a zip, replacing (bytes), editing (callable) or dropping (None) some entries."""
+    change = change or {}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename in change:
+                new = change[info.filename]
+                if new is None:
+                    continue
+                content = new(content) if callable(new) else new
+            out.writestr(info.filename, content)
+        for name, content in (add or {}).items():
+            out.writestr(name, content)
+    return buf.getvalue()
+
+
+def edit_sheet(
+    data: bytes, fn: Callable[[str], str], part: str = "xl/worksheets/sheet1.xml"
+) -> bytes:
+    """Edit one worksheet's XML as text."""
+    return rezip(data, {part: lambda raw: fn(raw.decode("utf-8")).encode("utf-8")})
+
+
+def set_cells_xml(data: bytes, row: int, cells_xml: str) -> bytes:
+    """Append a ``<row>`` of raw cell XML to sheet1's sheetData."""
+    return edit_sheet(
+        data, lambda x: x.replace("</sheetData>", f'<row r="{row}">{cells_xml}</row></sheetData>')
+    )
+
+
+# -- zips written by hand ---------------------------------------------------------------------
+
+
+@dataclass
+class RawEntry:
+    name: str
+    raw: bytes
+    """The stored bytes (deflated unless ``method`` is 0)."""
+    crc: int
+    size: int
+    """The size declared in both headers (it may lie)."""
+    method: int = zipfile.ZIP_DEFLATED
+
+
+def raw_zip(entries: list[RawEntry]) -> bytes:
+    """A zip whose headers say exactly what the entries say, true or not."""
+    out = io.BytesIO()
+    central = io.BytesIO()
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        offset = out.tell()
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0x800,
+                entry.method,
+                0,
+                0x21,
+                entry.crc,
+                len(entry.raw),
+                entry.size,
+                len(name),
+                0,
+            )
+        )
+        out.write(name)
+        out.write(entry.raw)
+        central.write(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0x800,
+                entry.method,
+                0,
+                0x21,
+                entry.crc,
+                len(entry.raw),
+                entry.size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+        )
+        central.write(name)
+    cd = central.getvalue()
+    start = out.tell()
+    out.write(cd)
+    out.write(
+        struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), start, 0)
+    )
+    return out.getvalue()
+
+
+def deflated(content: bytes, name: str = "", declared: int | None = None) -> RawEntry:
+    """``content`` deflated, declaring ``declared`` bytes (its true size by default)."""
+    co = zlib.compressobj(6, zlib.DEFLATED, -15)
+    raw = co.compress(content) + co.flush()
+    return RawEntry(name, raw, zlib.crc32(content), len(content) if declared is None else declared)
+
+
+def entries_of(data: bytes) -> list[RawEntry]:
+    """A zip's entries as raw entries (recompressed), to rebuild it with forged headers."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = []
+    for info in src.infolist():
+        out.append(deflated(src.read(info.filename), info.filename))
+    return out
+
+
+@functools.cache
+def zeros_entry(megabytes: int = 400) -> RawEntry:
+    """``megabytes`` MB of zeros as one deflate stream of about 1 KB per MB, built in a blink:
+    after a full flush deflate starts afresh, so one compressed megabyte can be repeated."""
+    co = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1 << 20)
+    block = co.compress(chunk) + co.flush(zlib.Z_FULL_FLUSH)
+    tail = co.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(chunk, crc)
+    return RawEntry("", block * megabytes + tail, crc, megabytes << 20)
+
+
+def bomb_xlsx(declared: int | None = None) -> bytes:
+    """A form whose sheet1.xml is replaced by 400 MB of zeros (declared truthfully or not)."""
+    entries = [e for e in entries_of(form_xlsx()) if e.name != "xl/worksheets/sheet1.xml"]
+    zeros = zeros_entry()
+    bomb = RawEntry(
+        "xl/worksheets/sheet1.xml",
+        zeros.raw,
+        zeros.crc,
+        zeros.size if declared is None else declared,
+    )
+    return raw_zip([*entries, bomb])
+
+
+# -- compound files written by hand -------------------------------------------------------------
+
+_FREE = 0xFFFFFFFF
+_END = 0xFFFFFFFE
+_FATSECT = 0xFFFFFFFD
+
+
+def compound_file(streams: Mapping[str, bytes]) -> bytes:
+    """A minimal OLE compound file (version 3, 512-byte sectors) holding ``streams``.
+
+    Every stream is padded to at least 4096 bytes, so none lives in the mini stream: one FAT
+    sector, one directory sector (root + up to three streams), then the stream sectors.
+    """
+    if len(streams) > 3:
+        raise ValueError("at most three streams fit the one directory sector")
+    bodies = [(name, content.ljust(4096, b"\x00")) for name, content in streams.items()]
+    fat = [_FATSECT, _END]
+    starts = []
+    next_sector = 2
+    for _, body in bodies:
+        count = -(-len(body) // 512)
+        starts.append(next_sector)
+        fat.extend(range(next_sector + 1, next_sector + count))
+        fat.append(_END)
+        next_sector += count
+    if len(fat) > 128:
+        raise ValueError("streams too large for one FAT sector")
+    fat.extend([_FREE] * (128 - len(fat)))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int, right: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return struct.pack(
+            "<64sHBBIII16sI8s8sIII",
+            encoded,
+            len(encoded),
+            kind,
+            1,
+            _FREE,
+            right,
+            child,
+            b"\x00" * 16,
+            0,
+            b"\x00" * 8,
+            b"\x00" * 8,
+            start,
+            size,
+            0,
+        )
+
+    dirs = [entry("Root Entry", 5, _END, 0, 1 if bodies else _FREE, _FREE)]
+    for index, ((name, body), start) in enumerate(zip(bodies, starts, strict=True)):
+        right = index + 2 if index + 1 < len(bodies) else _FREE
+        dirs.append(entry(name, 2, start, len(body), _FREE, right))
+    directory = b"".join(dirs).ljust(512, b"\x00")
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        bytes.fromhex("D0CF11E0A1B11AE1"),
+        b"\x00" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\x00" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        _END,
+        0,
+        _END,
+        0,
+    )
+    header += struct.pack("<I", 0) + struct.pack("<108I", *([_FREE] * 108))
+    assert len(header) == 512
+    fat_sector = struct.pack("<128I", *fat)
+    return (
+        header
+        + fat_sector
+        + directory
+        + b"".join(body.ljust(-(-len(body) // 512) * 512, b"\x00") for _, body in bodies)
+    )
+
+
+def encrypted_xlsx() -> bytes:
+    """What Excel writes for a password-protected .xlsx: a compound file, not a zip."""
+    info = struct.pack("<HHI", 4, 4, 0x40) + b'<?xml version="1.0"?><encryption/>'
+    package = struct.pack("<Q", 9000) + bytes(range(256)) * 20
+    return compound_file({"EncryptionInfo": info, "EncryptedPackage": package})
+
+
+# -- LibreOffice ----------------------------------------------------------------------------------
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def xls_far_workbook() -> openpyxl.Workbook:
+    """A small form plus one value at IV65536, the last cell an .xls has."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "统计表"
+    ws["A1"] = "填报单位："
+    ws["B1"] = "黔江区民政局"
+    ws["D8"] = 12
+    ws["IV65536"] = "误填"
+    return wb
+
+
+def xls_errors_workbook() -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "统计表"
+    ws["C5"] = 3
+    ws["D5"] = "=C5/0"
+    ws["E5"] = "=NA()"
+    ws["F5"] = "=C5*2"
+    return wb
+
+
+@functools.cache
+def libreoffice_xls() -> dict[str, bytes]:
+    """Every .xls the tests need, converted by LibreOffice in one call (it costs seconds)."""
+    program = soffice()
+    if program is None:
+        raise RuntimeError("soffice is not installed")
+    sources = {
+        "form": form_workbook(),
+        "far": xls_far_workbook(),
+        "errors": xls_errors_workbook(),
+    }
+    work = Path(tempfile.mkdtemp(prefix="shuangyong-lo-"))
+    try:
+        inputs = []
+        for name, wb in sources.items():
+            target = work / f"{name}.xlsx"
+            wb.save(target)
+            inputs.append(str(target))
+        out = work / "out"
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={(work / 'lo_profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                str(out),
+                *inputs,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return {name: (out / f"{name}.xls").read_bytes() for name in sources}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def patch_biff(xls: bytes, fn: Callable[[bytearray], None]) -> bytes:
+    """Edit an .xls file's Workbook stream in place (same length), through olefile."""
+    import olefile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xls"
+        path.write_bytes(xls)
+        ole = olefile.OleFileIO(str(path), write_mode=True)
+        stream = bytearray(ole.openstream("Workbook").read())
+        fn(stream)
+        ole.write_stream("Workbook", bytes(stream))
+        ole.close()
+        return path.read_bytes()
+
+
+def biff_records(stream: bytes | bytearray) -> list[tuple[int, int, int]]:
+    """(offset, type, length) of every record of a Workbook stream."""
+    out = []
+    pos = 0
+    while pos + 4 <= len(stream):
+        typ, length = struct.unpack_from("<HH", stream, pos)
+        out.append((pos, typ, length))
+        pos += 4 + length
+    return out
+
+
+# -- running a read in a separate process --------------------------------------------------------
+
+_ISOLATED = r"""
+import json, resource, sys, time
+from pathlib import Path
+from shuangyong_cli.errors import UnreadableFileError
+from shuangyong_cli.grid import a1
+from shuangyong_cli.workbook_io import open_workbook
+
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+try:
+    grid = open_workbook(Path(sys.argv[1]))
+    result = {
+        "notes": grid.notes,
+        "sheets": {s.name: {a1(*p): str(v) for p, v in s.cells.items()} for s in grid.sheets},
+    }
+except UnreadableFileError as exc:
+    result = {"code": exc.code, "message": exc.message}
+result["seconds"] = time.perf_counter() - start
+result["rss_growth_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+print(json.dumps(result, ensure_ascii=False))
+"""
+
+
+def read_isolated(path: Path, memory_limit_mb: int = 2048) -> dict[str, object]:
+    """Open ``path`` in a child process (under an address-space limit), so a reader that blows
+    up takes only the child with it. Returns the Grid's cells as text, or code and message."""
+    import json
+    import resource
+
+    def limit() -> None:
+        size = memory_limit_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _ISOLATED, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"reader died (exit {proc.returncode}): {proc.stderr[-2000:]}")
+    result: dict[str, object] = json.loads(proc.stdout)
+    return result
