@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from formgrid import (
     SAMPLE,
+    SAMPLE_FIELDS,
     SPEC,
     FormGrid,
     all_inputs,
@@ -230,6 +234,24 @@ def test_date_label_missing() -> None:
     f = only(fg)
     assert (f.code, f.cell, f.severity.value) == ("header.date_missing", "", "warning")
     assert f.message == "找不到“日期”一栏；请保留“日期：”，并在其后填写报送日期，如 2020-08-10。"
+
+
+@pytest.mark.parametrize(
+    "field, cell, typed, severity",
+    [
+        ("unit", "C3", FormulaNoValue("=封面!A1"), "error"),
+        ("date", "G3", FormulaNoValue("=TODAY()"), "warning"),
+        ("phone", "G25", CellError("#N/A"), "warning"),
+    ],
+)
+def test_unreadable_fields(field: str, cell: str, typed: object, severity: str) -> None:
+    f = only(filled().field(field, typed))
+    assert (f.cell, f.severity.value) == (cell, severity)
+
+
+def test_unreadable_remark_is_a_warning() -> None:
+    f = only(filled().set("troops", "remark", CellError("#REF!")))
+    assert (f.code, f.cell, f.severity.value) == ("value.error_cell", "H6", "warning")
 
 
 def test_control_characters_in_a_field() -> None:
@@ -584,6 +606,23 @@ def test_changed_layout_under_the_same_version() -> None:
     assert only(_with_identity(rows)).code == "form.identity_mismatch"
 
 
+def test_a_summary_is_the_form_filled_with_totals() -> None:
+    fg = filled().set("anti_japanese", "cash", 250).field("date", "2020-08-20")
+    fg.sheet_after("分单位明细", {(1, 1): "分单位明细", (3, 2): 1.5})
+    rows = identity_rows(SPEC, "summary", summary_name="黔江区", included=("黔江区民政局",))
+    fg.identity = rows
+    findings, data = check(fg)
+    assert findings == []
+    assert data is not None and data.identity is not None and data.identity.is_summary
+    # The same cells in a unit's return are reported.
+    fg.identity = identity_rows(SPEC, "template")
+    assert brief(check(fg)[0]) == [
+        ("form.other_sheets", "", "info"),
+        ("header.late", "G3", "warning"),
+        ("value.implausible", "E8", "warning"),
+    ]
+
+
 def test_identity_sheet_itself_is_not_another_sheet() -> None:
     grid = filled().grid()
     assert grid.sheets[-1].name == META_SHEET
@@ -628,3 +667,79 @@ def test_sample_is_what_formgrid_fills() -> None:
     fg = filled()
     for key, value in SAMPLE.items():
         assert fg.cells[(fg.row[key[0]], fg.col[key[1]])] == value
+
+
+# -- end to end: the real template, filled with openpyxl, read by workbook_io ------------------
+
+
+def _write_filled_template(path: Path, values: dict, fields: dict) -> Path:
+    template = pytest.importorskip("shuangyong_cli.template")
+    wb = template.build_template(SPEC)
+    pos = template.template_positions(SPEC)
+    ws = wb[SPEC.sheet]
+    for (rid, cid), value in values.items():
+        ws[pos.cell(rid, cid)] = value
+    for fid, value in fields.items():
+        ws[pos.field_cell(fid)] = value
+    wb.save(path)
+    return path
+
+
+def test_end_to_end_a_filled_template_read_from_disk(tmp_path: Path) -> None:
+    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    path = _write_filled_template(tmp_path / "黔江区民政局.xlsx", SAMPLE, SAMPLE_FIELDS)
+    grid = workbook_io.open_workbook(path)
+    findings, data = check_return(grid, SPEC, display_path="黔江区民政局.xlsx")
+    assert findings == []
+    assert data is not None
+    inputs = {key: sample_decimal(key) for key in all_inputs() if key[1] != "remark"}
+    assert data.values == expected_totals(inputs)
+    assert data.values[("total", "subtotal")] == D("10.85")
+    assert data.unit == "黔江区民政局"
+    assert data.date == dt.date(2020, 8, 10)
+    assert data.identity is not None and data.identity.fingerprint == SPEC.fingerprint
+
+
+def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
+    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    values = {**SAMPLE, ("troops", "cash"): "约5", ("anti_japanese", "cash"): "5000元"}
+    path = _write_filled_template(tmp_path / "有误.xlsx", values, {"date": "2020年8月17日"})
+    findings, data = check_return(workbook_io.open_workbook(path), SPEC, display_path="有误.xlsx")
+    assert brief(findings) == [
+        ("header.unit_missing", "C3", "error"),
+        ("header.late", "G3", "warning"),
+        ("value.guess", "E6", "error"),
+        ("value.yuan_converted", "E8", "warning"),
+    ]
+    assert data is not None and data.values[("anti_japanese", "cash")] == D("0.5")
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("fmt", ["xls", "xlsx"])
+def test_end_to_end_after_libreoffice_saves_it(tmp_path: Path, fmt: str) -> None:
+    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    src = _write_filled_template(tmp_path / "填好.xlsx", SAMPLE, SAMPLE_FIELDS)
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo_profile",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    grid = workbook_io.open_workbook(out / f"填好.{fmt}")
+    # LibreOffice computed and saved every total: each is compared with the recomputation.
+    cells = grid.sheet(SPEC.sheet).cells  # type: ignore[union-attr]
+    assert cells[(20, 7)] == pytest.approx(10.85)
+    findings, data = check_return(grid, SPEC, display_path=f"填好.{fmt}")
+    assert findings == []
+    assert data is not None and data.values[("total", "subtotal")] == D("10.85")

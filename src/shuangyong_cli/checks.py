@@ -14,6 +14,8 @@ finding about the file, in reading order, and a ``ReturnData``:
   showing an error value (``#VALUE!``) is reported as a warning, since the number used is the
   recomputed one;
 * a value in a not-applicable cell is reported (``value.in_na_cell``) and not counted;
+* a summary made by this tool (its identity says ``kind = summary``) is the same form filled with
+  totals: its own other sheets, its date and the per-cell 万元 bound are not held against it;
 * a file whose form was found yields a ``ReturnData`` even with errors (refused cells count as 0
   there; the merge leaves out files with errors). When the form or one of its labels cannot be
   found, the data is None.
@@ -38,6 +40,7 @@ from .returns import CellKey, ReturnData
 from .values import Note, clean_text, parse_date, parse_number, plain, shown
 
 _ZERO = Decimal(0)
+_UNREADABLE = frozenset({"value.error_cell", "value.formula_no_cache"})
 _a1 = functools.lru_cache(maxsize=8192)(a1)
 
 
@@ -220,10 +223,26 @@ class _Sink:
         )
 
     def notes(
-        self, notes: tuple[Note, ...] | list[Note], cell: str, name: str, raw: CellValue | None
+        self,
+        notes: tuple[Note, ...] | list[Note],
+        cell: str,
+        name: str,
+        raw: CellValue | None,
+        *,
+        text_only: bool = False,
     ) -> None:
+        """Each note as a finding at ``cell``. ``text_only``: the cell is text that no number
+        depends on (备注, 日期, 填表人 …), so an unreadable value there is a warning."""
         for code, detail in notes:
-            self.add(code, at(cell, name) + detail, cell=cell, name=name, value=shown(raw))
+            severity = Severity.WARNING if text_only and code in _UNREADABLE else None
+            self.add(
+                code,
+                at(cell, name) + detail,
+                cell=cell,
+                name=name,
+                value=shown(raw),
+                severity=severity,
+            )
 
 
 def check_return(
@@ -239,15 +258,16 @@ def check_return(
     except FormNotFound as e:
         out.findings.extend(e.findings)
         return out.findings, None
-    out.findings.extend(loc.findings)
-    out.sheet = loc.sheet.name
-
     identity = read_identity(grid)
+    summary = identity is not None and identity.is_summary
+    # A summary's own sheets (分单位明细 …) are its explanation, not stray data.
+    out.findings.extend(f for f in loc.findings if not (summary and f.code == "form.other_sheets"))
+    out.sheet = loc.sheet.name
     if identity is not None:
         _check_identity(out, identity, plan)
 
-    fields, unit, date = _check_fields(out, loc, plan)
-    values, remarks, addresses, empty = _check_body(out, loc, plan)
+    fields, unit, date = _check_fields(out, loc, plan, summary)
+    values, remarks, addresses, empty = _check_body(out, loc, plan, summary)
     if empty:
         out.add("return.empty", MSG_EMPTY)
     _check_outside(out, loc, plan)
@@ -297,7 +317,7 @@ def _check_identity(out: _Sink, identity: Identity, plan: _Plan) -> None:
 
 
 def _check_fields(
-    out: _Sink, loc: Located, plan: _Plan
+    out: _Sink, loc: Located, plan: _Plan, summary: bool
 ) -> tuple[dict[str, str], str, dt.date | None]:
     spec = plan.spec
     fields: dict[str, str] = {}
@@ -316,9 +336,9 @@ def _check_fields(
         raw = loc.field_value(f.id)
         text, notes = clean_text(raw)
         fields[f.id] = text
-        out.notes(notes, cell, f.label, raw)
+        out.notes(notes, cell, f.label, raw, text_only=f is not plan.unit_field)
         if f is plan.date_field:
-            date = _check_date(out, raw, text, cell, f, plan)
+            date = _check_date(out, raw, text, cell, f, plan, summary)
         elif f is plan.unit_field and not text and not notes:
             message = at(cell, f.label) + MSG_UNIT_MISSING
             out.add("header.unit_missing", message, cell=cell, name=f.label)
@@ -327,7 +347,7 @@ def _check_fields(
 
 
 def _check_date(
-    out: _Sink, raw: CellValue | None, text: str, cell: str, f: Field, plan: _Plan
+    out: _Sink, raw: CellValue | None, text: str, cell: str, f: Field, plan: _Plan, summary: bool
 ) -> dt.date | None:
     deadline = plan.spec.deadline
     if not text and not isinstance(raw, (CellError, FormulaNoValue)):
@@ -360,7 +380,7 @@ def _check_date(
                 name=f.label,
                 value=shown(raw),
             )
-        elif days > 0:
+        elif days > 0 and not summary:  # a summary is dated when it is made
             out.add(
                 "header.late",
                 at(cell, f.label) + MSG_LATE.format(d=date, deadline=deadline, days=days),
@@ -372,11 +392,12 @@ def _check_date(
 
 
 def _check_body(
-    out: _Sink, loc: Located, plan: _Plan
+    out: _Sink, loc: Located, plan: _Plan, summary: bool
 ) -> tuple[dict[CellKey, Decimal], dict[str, str], dict[CellKey, str], bool]:
     cells = loc.sheet.cells
     body = loc.body
-    limit = plan.spec.limits.money_plausible_max
+    # A summary's cells are sums over many units: the per-cell bound is for one unit's typing.
+    limit = None if summary else plan.spec.limits.money_plausible_max
     values: dict[CellKey, Decimal] = {}
     excel: dict[CellKey, Decimal] = {}
     """What Excel's formulas see: numbers typed as text count as 0 in a SUM."""
@@ -414,7 +435,7 @@ def _check_body(
                 continue
             text, notes = clean_text(raw)
             if notes:
-                out.notes(notes, cell, c.name, raw)
+                out.notes(notes, cell, c.name, raw, text_only=True)
             if text:
                 remarks[c.row.id] = text
                 empty = False
@@ -439,7 +460,7 @@ def _check_body(
         values[c.key] = parsed.value
         if type(raw) is int or type(raw) is float:
             excel[c.key] = parsed.value
-        if vkind is ValueKind.MONEY and parsed.value > limit:
+        if vkind is ValueKind.MONEY and limit is not None and parsed.value > limit:
             v = plain(parsed.value)
             out.add(
                 "value.implausible",

@@ -118,6 +118,21 @@ def _cell_key(value: CellValue) -> str | None:
     return None
 
 
+# -- messages ---------------------------------------------------------------------------------
+
+MSG_NOT_FOUND = "找不到“{title}”：{where}；请用下发的模板填写，不要改动标题、表头和项目名称。"
+WHERE_SHEETS = "工作表{names}中都没有本表的标题、表头（如{labels}）和项目名称"
+WHERE_NO_SHEETS = "工作簿中没有工作表"
+MSG_OTHER_SHEET = (
+    "工作簿中另有工作表“{name}”{hidden}（{n} 个非空单元格），本工具只读取“{form}”；"
+    "如其中有本表数据，请填入“{form}”。"
+)
+MSG_NO_COLUMN = "工作表“{sheet}”中找不到“{label}”所在的列；请不要删除或改写表头中的栏目名称。"
+MSG_NO_ROW = "工作表“{sheet}”中找不到项目“{label}”所在的行；请不要删除或改写表中的项目名称。"
+MSG_NO_SEQ_ROW = "工作表“{sheet}”中找不到“{seq}”所在的行；请不要删除或改写“{seq}”行。"
+MSG_NO_FIELD = "工作表“{sheet}”中找不到“{label}”一栏；请保留“{label}：”，并在其后填写。"
+
+
 # -- the form's labels, prepared once per FormSpec ---------------------------------------------
 
 
@@ -335,18 +350,11 @@ def _choose_sheet(grid: Grid, plan: _Plan, file: str) -> tuple[Sheet, _Index]:
         labels = _quoted(c.label for c in spec.value_columns[:2])
         if candidates:
             names = _quoted(s.name for s in candidates)
-            where = f"工作表{names}中都没有本表的标题、表头（如{labels}）和项目名称"
+            where = WHERE_SHEETS.format(names=names, labels=labels)
         else:
-            where = "工作簿中没有工作表"
-        raise FormNotFound(
-            [
-                finding(
-                    "form.not_found",
-                    f"找不到“{spec.title}”：{where}；请用下发的模板填写，不要改动标题、表头和项目名称。",
-                    file=file,
-                )
-            ]
-        )
+            where = WHERE_NO_SHEETS
+        message = MSG_NOT_FOUND.format(title=spec.title, where=where)
+        raise FormNotFound([finding("form.not_found", message, file=file)])
     return best[1], best[2]
 
 
@@ -469,15 +477,10 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
         if other is sheet or other.name == META_SHEET or not other.cells:
             continue
         hidden = "" if other.visibility == "visible" else "（隐藏）"
-        findings.append(
-            finding(
-                "form.other_sheets",
-                f"工作簿中另有工作表“{other.name}”{hidden}（{len(other.cells)} 个非空单元格），"
-                f"本工具只读取“{sheet.name}”；如其中有本表数据，请填入“{sheet.name}”。",
-                file=file,
-                sheet=other.name,
-            )
+        message = MSG_OTHER_SHEET.format(
+            name=other.name, hidden=hidden, n=len(other.cells), form=sheet.name
         )
+        findings.append(finding("form.other_sheets", message, file=file, sheet=other.name))
 
     header = _header(index, plan)
     columns = {cid: pos[1] for cid, pos in header.items()}
@@ -485,10 +488,7 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
     header_bottom = max((index.bottom(p) for p in header.values()), default=0)
     for cid, label in plan.value_columns:
         if cid not in columns:
-            lost(
-                label,
-                f"工作表“{sheet.name}”中找不到“{label}”所在的列；请不要删除或改写表头中的栏目名称。",
-            )
+            lost(label, MSG_NO_COLUMN.format(sheet=sheet.name, label=label))
 
     row_cells = _rows(index, plan, header_bottom, columns)
     rows = {rid: pos[0] for rid, pos in row_cells.items()}
@@ -496,16 +496,9 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
         if row.id in rows:
             continue
         if row.label:
-            lost(
-                row.label,
-                f"工作表“{sheet.name}”中找不到项目“{row.label}”所在的行；"
-                "请不要删除或改写表中的项目名称。",
-            )
+            lost(row.label, MSG_NO_ROW.format(sheet=sheet.name, label=row.label))
         else:
-            lost(
-                row.seq,
-                f"工作表“{sheet.name}”中找不到“{row.seq}”所在的行；请不要删除或改写“{row.seq}”行。",
-            )
+            lost(row.seq, MSG_NO_SEQ_ROW.format(sheet=sheet.name, seq=row.seq))
 
     body: dict[CellKey, Pos] = {}
     found_columns = [(cid, columns[cid]) for cid, _ in plan.value_columns if cid in columns]
@@ -522,11 +515,8 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
         got = labels.get(fp.field.id)
         if got is None:
             if fp.field.required:
-                lost(
-                    fp.field.label,
-                    f"工作表“{sheet.name}”中找不到“{fp.field.label}”一栏；"
-                    f"请保留“{fp.field.label}：”，并在其后填写。",
-                )
+                label = fp.field.label
+                lost(label, MSG_NO_FIELD.format(sheet=sheet.name, label=label))
             continue
         pos, rest = got
         value = _inline_value(rest, plan, fp.field.id)

@@ -132,6 +132,57 @@ BLANK = Parsed(_ZERO, blank=True)
 EXPLICIT_ZERO = Parsed(_ZERO)
 
 
+# -- messages ---------------------------------------------------------------------------------
+# Every detail follows 单元格 E8「项目 / 栏目」 and says what was typed and what to type instead.
+
+ASK_MONEY = "请填写确切金额（万元），如 {n} 或 {n2}"
+ASK_COUNT_OF = "请填写确切的{measure}数（整数），如 {n}"
+ASK_COUNT = "请填写确切的整数，如 {n}"
+MSG_NOT_NUMBER = "应为数字，实际为“{typed}”{why}；{ask}。"
+MSG_GUESS = "应为数字，实际为“{typed}”；{ask}。"
+MSG_ONE_OR_DASH = "填的是“{typed}”，不能确定是数字 1 还是表示“没有”的横线；请填写 1 或 0。"
+MSG_DATE_TEXT_IN_NUMBER = "应为数字，实际为日期“{typed}”；{ask}。"
+MSG_DATE_IN_NUMBER = (
+    "应为数字，实际显示为{what}“{typed}”（单元格格式为{what}）；"
+    "请把单元格格式改为“常规”或“数值”后重新填写数字。"
+)
+MSG_FORMULA_NO_CACHE = (
+    "是公式“{formula}”，但文件中没有保存计算结果（常见于程序生成或未重新计算的文件）；"
+    "请在 Excel 或 WPS 中打开并保存后再报送，或直接填写数字。"
+)
+MSG_ERROR_CELL = "显示错误值“{error}”；请改正公式，或直接填写数字。"
+MSG_UNIT_MISFIT = "填的是“{typed}”，但本项的计量单位是“{measure}”；请按{measure}数填写，只填数字。"
+MSG_NEGATIVE = "不能为负数，实际为“{typed}”；请填写 0 或正数。"
+MSG_NOT_WHOLE = "{unit}应为整数，实际为“{typed}”；请填写整数，如 {lo} 或 {hi}。"
+MSG_TOO_MANY_DECIMALS = (
+    "超过两位小数，实际为“{typed}”，已按所填的 {value} 计入（未四舍五入）；"
+    "请保留两位小数{example}。"
+)
+MSG_YUAN = "填的是“{typed}”，已按 {value} 万元计；今后请直接填写万元数。"
+MSG_CONVERTED = "填的是“{typed}”，{hint}"
+HINT_WAN = "已按 {v} 万元计；本栏单位已是万元，请只填数字。"
+HINT_UNIT = "已按 {v} 计；请只填数字，不带单位。"
+HINT_CHINESE = "已按 {v} 计；请填写阿拉伯数字。"
+HINT_FULLWIDTH = "已按 {v} 计；请用半角数字填写（关闭全角输入）。"
+HINT_THOUSANDS = "已按 {v} 计；请不要加千位分隔符。"
+HINT_TEXT = "该格是文本格式，已按数字 {v} 读取；今后可设为数值格式。"
+WHY_BOOL = "（逻辑值）"
+WHY_PERCENT = "（百分数）"
+WHY_COMMA = "（逗号位置不对；小数点请用“.”）"
+WHY_COUNT_UNIT_IN_MONEY = "（本栏是金额，单位为万元）"
+WHY_MONEY_IN_COUNT = "（本栏是数量，不是金额）"
+MSG_DATE = "应为日期，实际为“{typed}”{why}；请填写如 2020-08-10 或 2020年8月10日。"
+WHY_NO_YEAR = "（缺少年份）"
+WHY_NO_SUCH_DAY = "（没有这一天）"
+WHY_TIME_ONLY = "（只有时间）"
+MSG_DATE_FORMULA = "是公式“{formula}”，但文件中没有保存计算结果；请直接填写日期，如 2020-08-10。"
+MSG_DATE_ERROR = "显示错误值“{error}”；请填写日期，如 2020-08-10。"
+MSG_TEXT_FORMULA = "是公式“{formula}”，但文件中没有保存计算结果；请直接填写文字。"
+MSG_TEXT_ERROR = "显示错误值“{error}”；请直接填写文字。"
+MSG_CONTROL_CHARS = "含有看不见的控制字符，已删除，按“{text}”读取；请检查是否从别处复制粘贴而来。"
+MSG_FORMULA_TEXT = "文字“{text}”以“{first}”开头，看起来像公式；本工具按文字原样保存，不会计算。"
+
+
 # -- showing values --------------------------------------------------------------------------
 
 
@@ -167,10 +218,10 @@ def plain(d: Decimal) -> str:
 def _what(kind: ValueKind, measure: str) -> str:
     """How to ask for the right value in this column."""
     if kind is ValueKind.MONEY:
-        return "请填写确切金额（万元），如 {n} 或 {n2}"
+        return ASK_MONEY
     if measure:
-        return f"请填写确切的{measure}数（整数），如 {{n}}"
-    return "请填写确切的整数，如 {n}"
+        return ASK_COUNT_OF.replace("{measure}", measure)
+    return ASK_COUNT
 
 
 def _example(text: str, kind: ValueKind) -> tuple[str, str]:
@@ -194,7 +245,7 @@ def _refuse(code: str, detail: str) -> Parsed:
 
 def _not_number(kind: ValueKind, measure: str, typed: str, why: str = "") -> Parsed:
     ask = _ask(kind, measure, typed)
-    return _refuse("value.not_number", f"应为数字，实际为“{typed}”{why}；{ask}。")
+    return _refuse("value.not_number", MSG_NOT_NUMBER.format(typed=typed, why=why, ask=ask))
 
 
 def _unit_fits(suffix: str, measure: str) -> bool:
@@ -266,27 +317,15 @@ def parse_number(raw: CellValue | None, kind: ValueKind, *, measure: str = "") -
             return BLANK if raw == "" else EXPLICIT_ZERO
         return _parse_text(raw, kind, measure)
     if isinstance(raw, FormulaNoValue):
-        return _refuse(
-            "value.formula_no_cache",
-            f"是公式“{raw}”，但文件中没有保存计算结果（常见于程序生成或未重新计算的文件）；"
-            "请在 Excel 或 WPS 中打开并保存后再报送，或直接填写数字。",
-        )
+        return _refuse("value.formula_no_cache", MSG_FORMULA_NO_CACHE.format(formula=raw))
     if isinstance(raw, CellError):
-        return _refuse("value.error_cell", f"显示错误值“{raw}”；请改正公式，或直接填写数字。")
+        return _refuse("value.error_cell", MSG_ERROR_CELL.format(error=raw))
     if isinstance(raw, bool):
-        return _not_number(kind, measure, shown(raw), "（逻辑值）")
-    if isinstance(raw, (dt.datetime, dt.date)):
-        return _refuse(
-            "value.not_number",
-            f"应为数字，实际显示为日期“{shown(raw)}”（单元格格式为日期）；"
-            "请把单元格格式改为“常规”或“数值”后重新填写数字。",
-        )
-    if isinstance(raw, dt.time):
-        return _refuse(
-            "value.not_number",
-            f"应为数字，实际显示为时间“{shown(raw)}”（单元格格式为时间）；"
-            "请把单元格格式改为“常规”或“数值”后重新填写数字。",
-        )
+        return _not_number(kind, measure, shown(raw), WHY_BOOL)
+    if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+        what = "时间" if isinstance(raw, dt.time) else "日期"
+        detail = MSG_DATE_IN_NUMBER.format(what=what, typed=shown(raw))
+        return _refuse("value.not_number", detail)
     if isinstance(raw, int):  # an int subclass other than bool
         return _checked(Decimal(int(raw)), kind, measure, raw)
     if isinstance(raw, float):
@@ -302,19 +341,14 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
     if _ZERO_TEXT.match(t):
         return EXPLICIT_ZERO
     if _DATE_LIKE.match(t):
-        return _refuse(
-            "value.not_number",
-            f"应为数字，实际为日期“{typed}”；{_ask(kind, measure, '')}。",
-        )
+        ask = _ask(kind, measure, "")
+        return _refuse("value.not_number", MSG_DATE_TEXT_IN_NUMBER.format(typed=typed, ask=ask))
     if "%" in t:
-        return _not_number(kind, measure, typed, "（百分数）")
+        return _not_number(kind, measure, typed, WHY_PERCENT)
     if t == "一":
-        return _refuse(
-            "value.guess",
-            f"填的是“{typed}”，不能确定是数字 1 还是表示“没有”的横线；请填写 1 或 0。",
-        )
+        return _refuse("value.guess", MSG_ONE_OR_DASH.format(typed=typed))
     if _RANGE.search(t) or any(w in t for w in GUESS_WORDS):
-        return _refuse("value.guess", f"应为数字，实际为“{typed}”；{_ask(kind, measure, t)}。")
+        return _refuse("value.guess", MSG_GUESS.format(typed=typed, ask=_ask(kind, measure, t)))
 
     # A unit after the number.
     suffix = ""
@@ -326,7 +360,7 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
                 break
         else:
             if any(t.endswith(u) for u in COUNT_UNITS):
-                return _not_number(kind, measure, typed, "（本栏是金额，单位为万元）")
+                return _not_number(kind, measure, typed, WHY_COUNT_UNIT_IN_MONEY)
     else:
         units = (measure, *COUNT_UNITS) if measure and measure not in COUNT_UNITS else COUNT_UNITS
         for s in units:
@@ -334,18 +368,16 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
                 suffix, body = s, t[: -len(s)]
                 break
         if suffix and not _unit_fits(suffix, measure):
-            return _refuse(
-                "value.not_number",
-                f"填的是“{typed}”，但本项的计量单位是“{measure}”；请按{measure}数填写，只填数字。",
-            )
+            detail = MSG_UNIT_MISFIT.format(typed=typed, measure=measure)
+            return _refuse("value.not_number", detail)
         if not suffix and t.endswith("元"):
-            return _not_number(kind, measure, typed, "（本栏是数量，不是金额）")
+            return _not_number(kind, measure, typed, WHY_MONEY_IN_COUNT)
 
     # The number itself.
     how = "text"
     if "," in body:
         if not _THOUSANDS.match(body):
-            return _not_number(kind, measure, typed, "（逗号位置不对；小数点请用“.”）")
+            return _not_number(kind, measure, typed, WHY_COMMA)
         body = body.replace(",", "")
         how = "thousands"
     if _NUMBER.match(body):
@@ -357,9 +389,8 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
         n = _cn_int(body)
         if n is None:
             if all(ch in _CN_CHARS for ch in body):
-                return _refuse(
-                    "value.guess", f"应为数字，实际为“{typed}”；{_ask(kind, measure, '')}。"
-                )
+                ask = _ask(kind, measure, "")
+                return _refuse("value.guess", MSG_GUESS.format(typed=typed, ask=ask))
             return _not_number(kind, measure, typed)
         d = Decimal(n)
         how = "chinese"
@@ -370,33 +401,30 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
         if d < 0:
             return _negative(typed)
         value = d / _YUAN_PER_WAN
-        note = (
-            "value.yuan_converted",
-            f"填的是“{typed}”，已按 {plain(value)} 万元计；今后请直接填写万元数。",
-        )
+        note = ("value.yuan_converted", MSG_YUAN.format(typed=typed, value=plain(value)))
         return Parsed(value, notes=(note,))
     parsed = _checked(d, kind, measure, typed)
     if parsed.value is None:
         return parsed
     v = plain(parsed.value)
     if suffix in ("万元", "万"):
-        hint = f"已按 {v} 万元计；本栏单位已是万元，请只填数字。"
+        hint = HINT_WAN
     elif suffix:
-        hint = f"已按 {v} 计；请只填数字，不带单位。"
+        hint = HINT_UNIT
     elif how == "chinese":
-        hint = f"已按 {v} 计；请填写阿拉伯数字。"
+        hint = HINT_CHINESE
     elif how == "fullwidth":
-        hint = f"已按 {v} 计；请用半角数字填写（关闭全角输入）。"
+        hint = HINT_FULLWIDTH
     elif how == "thousands":
-        hint = f"已按 {v} 计；请不要加千位分隔符。"
+        hint = HINT_THOUSANDS
     else:
-        hint = f"该格是文本格式，已按数字 {v} 读取；今后可设为数值格式。"
-    note = ("value.converted", f"填的是“{typed}”，{hint}")
+        hint = HINT_TEXT
+    note = ("value.converted", MSG_CONVERTED.format(typed=typed, hint=hint.format(v=v)))
     return Parsed(parsed.value, notes=(note, *parsed.notes))
 
 
 def _negative(typed: str) -> Parsed:
-    return _refuse("value.negative", f"不能为负数，实际为“{typed}”；请填写 0 或正数。")
+    return _refuse("value.negative", MSG_NEGATIVE.format(typed=typed))
 
 
 def _typed(raw: CellValue) -> str:
@@ -413,20 +441,15 @@ def _checked(d: Decimal, kind: ValueKind, measure: str, raw: CellValue) -> Parse
             lo = plain(d.to_integral_value(rounding="ROUND_FLOOR"))
             hi = plain(d.to_integral_value(rounding="ROUND_CEILING"))
             unit = f"{measure}数" if measure else "数量"
-            return _refuse(
-                "value.not_whole",
-                f"{unit}应为整数，实际为“{_typed(raw)}”；请填写整数，如 {lo} 或 {hi}。",
-            )
+            detail = MSG_NOT_WHOLE.format(unit=unit, typed=_typed(raw), lo=lo, hi=hi)
+            return _refuse("value.not_whole", detail)
         return Parsed(whole + 0)  # + 0 turns -0 into 0
     exponent = d.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and d != d.quantize(Decimal("0.01")):
         rounded = d.quantize(Decimal("0.01"))
         example = f"，如 {format(rounded, 'f')}" if rounded else ""
-        note = (
-            "value.too_many_decimals",
-            f"超过两位小数，实际为“{_typed(raw)}”，已按所填的 {plain(d)} 计入（未四舍五入）；"
-            f"请保留两位小数{example}。",
-        )
+        detail = MSG_TOO_MANY_DECIMALS.format(typed=_typed(raw), value=plain(d), example=example)
+        note = ("value.too_many_decimals", detail)
         return Parsed(d, notes=(note,))
     return Parsed(d)
 
@@ -460,7 +483,7 @@ def _date_part(s: str, year: bool = False) -> int | None:
 
 
 def _date_error(typed: str, why: str = "") -> str:
-    return f"应为日期，实际为“{typed}”{why}；请填写如 2020-08-10 或 2020年8月10日。"
+    return MSG_DATE.format(typed=typed, why=why)
 
 
 def parse_date(
@@ -473,9 +496,9 @@ def parse_date(
     if raw is None:
         return None, None
     if isinstance(raw, FormulaNoValue):
-        return None, f"是公式“{raw}”，但文件中没有保存计算结果；请直接填写日期，如 2020-08-10。"
+        return None, MSG_DATE_FORMULA.format(formula=raw)
     if isinstance(raw, CellError):
-        return None, f"显示错误值“{raw}”；请填写日期，如 2020-08-10。"
+        return None, MSG_DATE_ERROR.format(error=raw)
     if isinstance(raw, bool):
         return None, _date_error(shown(raw))
     if isinstance(raw, dt.datetime):
@@ -483,7 +506,7 @@ def parse_date(
     if isinstance(raw, dt.date):
         return raw, None
     if isinstance(raw, dt.time):
-        return None, _date_error(shown(raw), "（只有时间）")
+        return None, _date_error(shown(raw), WHY_TIME_ONLY)
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
             return None, _date_error(shown(raw))
@@ -511,7 +534,7 @@ def parse_date(
     if m and default_year is not None:
         return _ymd(typed, default_year, _date_part(m.group(1)), _date_part(m.group(2)))
     if m:
-        return None, _date_error(typed, "（缺少年份）")
+        return None, _date_error(typed, WHY_NO_YEAR)
     return None, _date_error(typed)
 
 
@@ -530,7 +553,7 @@ def _ymd(
     try:
         return dt.date(y, m, d), None
     except ValueError:
-        return None, _date_error(typed, "（没有这一天）")
+        return None, _date_error(typed, WHY_NO_SUCH_DAY)
 
 
 # -- text --------------------------------------------------------------------------------------
@@ -547,15 +570,10 @@ def clean_text(raw: CellValue | None) -> tuple[str, list[Note]]:
     if raw is None:
         return "", notes
     if isinstance(raw, FormulaNoValue):
-        notes.append(
-            (
-                "value.formula_no_cache",
-                f"是公式“{raw}”，但文件中没有保存计算结果；请直接填写文字。",
-            )
-        )
+        notes.append(("value.formula_no_cache", MSG_TEXT_FORMULA.format(formula=raw)))
         return "", notes
     if isinstance(raw, CellError):
-        notes.append(("value.error_cell", f"显示错误值“{raw}”；请直接填写文字。"))
+        notes.append(("value.error_cell", MSG_TEXT_ERROR.format(error=raw)))
         return "", notes
     if not isinstance(raw, str):
         return shown(raw), notes
@@ -567,20 +585,11 @@ def clean_text(raw: CellValue | None) -> tuple[str, list[Note]]:
     )
     cleaned = cleaned.replace("\t", " ").strip()
     if cleaned != text.replace("\t", " ").strip():
-        notes.append(
-            (
-                "value.control_chars",
-                f"含有看不见的控制字符，已删除，按“{cleaned}”读取；请检查是否从别处复制粘贴而来。",
-            )
-        )
+        notes.append(("value.control_chars", MSG_CONTROL_CHARS.format(text=cleaned)))
     if cleaned and (
         cleaned[0] in _FORMULA_START
         or (cleaned[0] in "+-" and not _SIGNED_NUMBERISH.match(cleaned))
     ):
-        notes.append(
-            (
-                "value.formula_text",
-                f"文字“{cleaned}”以“{cleaned[0]}”开头，看起来像公式；本工具按文字原样保存，不会计算。",
-            )
-        )
+        detail = MSG_FORMULA_TEXT.format(text=cleaned, first=cleaned[0])
+        notes.append(("value.formula_text", detail))
     return cleaned, notes
