@@ -13,7 +13,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 form_option = click.option(
     "--form",
     "form_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="表式定义文件（TOML）；默认使用内置的 2020 年“八一”统计表。",
 )
@@ -21,7 +21,7 @@ form_option = click.option(
 roster_option = click.option(
     "--roster",
     "roster_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="单位名册（CSV 或 xlsx，列：单位名称、单位类别，可选 别名、联系人、联系电话）。",
 )
@@ -46,3 +46,26 @@ def jobs_option(f: F) -> F:
         show_default=True,
         help="并行读取的进程数；0 表示按 CPU 核数。",
     )(f)
+
+
+def read_limit_options(f: F) -> F:
+    """``--max-file-mb`` and ``--max-cells``: the reader's bounds (see README「读取限制」)."""
+    f = click.option(
+        "--max-cells",
+        type=click.IntRange(min=100),
+        default=200_000,
+        show_default=True,
+        help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。",
+    )(f)
+    return click.option(
+        "--max-file-mb",
+        type=click.FloatRange(min=0.01),
+        default=20.0,
+        show_default=True,
+        help="单个文件的大小上限（MB），超过即拒绝该文件。",
+    )(f)
+
+
+def output_options(f: F) -> F:
+    """``-q/--quiet`` and ``-v/--verbose``."""
+    return quiet_option(verbose_option(f))

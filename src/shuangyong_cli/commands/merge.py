@@ -1,11 +1,161 @@
-"""`shuangyong merge` (placeholder until its issue lands)."""
+"""`shuangyong merge`: consolidate every usable return into one summary workbook."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
+
+from ..exitcodes import ExitStatus
+from ..options import (
+    force_option,
+    form_option,
+    jobs_option,
+    json_option,
+    output_options,
+    read_limit_options,
+    roster_option,
+)
+
+if TYPE_CHECKING:
+    _DateParam = click.ParamType[dt.date]
+else:  # click < 8.4 has no generic ParamType
+    _DateParam = click.ParamType
+
+
+class DateType(_DateParam):
+    """A date typed the way a clerk types it: 2020-08-15, 2020.8.15, 2020年8月15日."""
+
+    name = "日期"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from ..values import parse_date
+
+        parsed, _problem = parse_date(str(value))
+        if parsed is None:
+            self.fail(f"“{value}”不是日期；请写成 2020-08-15 这样的形式。", param, ctx)
+        return parsed
 
 
 @click.command("merge")
-def merge_command() -> None:
-    """(建设中)"""
-    raise click.ClickException("此命令尚未完成")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="汇总表文件名，如 汇总.xlsx（不能放在正在读取的文件夹里）。",
+)
+@roster_option
+@click.option(
+    "--name", default="", help="汇总表的“填报单位”，如 黔江区；默认取名册所在地区或“汇总”。"
+)
+@click.option(
+    "--date",
+    "date",
+    type=DateType(),
+    default=None,
+    help="汇总表的“日期”；默认取计入汇总的报表中最晚的日期（同样的输入得到同样的文件）。",
+)
+@click.option(
+    "--strict", is_flag=True, help="只要有任何一个文件有错误，就不写出汇总表（退出码 3）。"
+)
+@form_option
+@json_option
+@force_option
+@jobs_option
+@read_limit_options
+@output_options
+def merge_command(
+    paths: tuple[Path, ...],
+    output: Path,
+    roster_path: Path | None,
+    name: str,
+    date: dt.date | None,
+    strict: bool,
+    form_path: Path | None,
+    as_json: bool,
+    force: bool,
+    jobs: int,
+    max_file_mb: float,
+    max_cells: int,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """汇总所有报表：先逐一校验（与 validate 相同），再把可用的报表相加，写出汇总表。
+
+    \b
+    汇总表包含以下工作表：
+      汇总表      与下发的统计表同样格式，填的是全部合计（可再次上报、再次汇总）
+      分单位明细  每个单位一行，按单位类别分组，含各类小计和合计
+      报送情况    名册中每个单位的状态：已报 / 未报 / 逾期 / 有误 / 重复，附联系人和电话
+      校验问题    每个文件的每条校验意见
+      来源文件    读到的每个文件：sha256、大小、是否计入及原因
+      图表        各类别合计的柱形图
+
+    有错误的文件不计入汇总（在屏幕和“来源文件”中列出原因）；同一单位有多份时，
+    完全相同的只计一次，不同的以日期较晚者为准，并给出警告。
+
+    \b
+    示例：
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --name 黔江区
+
+    \b
+    退出码：0 全部汇总；1 已写出，但有文件未计入或名册中有单位未报；
+            2 用法或配置错误；3 没有写出任何文件。
+    """
+    from ..atomic import check_output
+    from ..form import load_form
+    from ..merge import merge_results
+    from ..output import Output, render_report
+    from ..roster import load_roster
+    from ..validate import collect_files, validate_paths
+    from ..workbook_io import ReadLimits
+
+    out = Output(quiet=quiet, verbose=verbose)
+    spec = load_form(form_path)
+    roster = load_roster(roster_path, spec) if roster_path else None
+    inputs = [*paths, *([roster_path] if roster_path else [])]
+    target = check_output(output, inputs=inputs, force=force, what="汇总表")
+    files = collect_files(list(paths))
+    limits = ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
+    with out.progress(len(files), "读取") as advance:
+        report = validate_paths(
+            list(paths),
+            spec,
+            roster=roster,
+            limits=limits,
+            jobs=jobs,
+            progress=advance,
+            files=files,
+        )
+    summary = merge_results(
+        report.files, spec, roster, name=name or "汇总", date=date, general=report.general
+    )
+    merged = summary.to_report()
+    if as_json:
+        out.print_json(merged.to_json())
+    else:
+        render_report(merged, out)
+    status = summary.exit_status(strict=strict)
+    ctx = click.get_current_context()
+    if status is ExitStatus.NOTHING_WRITTEN:
+        why = (
+            "有文件存在错误（--strict）" if strict and summary.has_errors else "没有可以计入的报表"
+        )
+        out.warn(f"未写出汇总表：{why}。")
+        ctx.exit(status)
+    from ..summary import write_summary
+
+    write_summary(summary, spec, target, force=force, inputs=inputs)
+    out.print_written([target])
+    ctx.exit(status)

@@ -1,0 +1,265 @@
+"""The validate pipeline: find the files, read and check each one, match units to the roster.
+
+``validate_paths`` is what both ``shuangyong validate`` and ``shuangyong merge`` run. Each file is
+read and checked on its own (in worker processes with ``jobs`` > 1); a file that cannot be used
+becomes a ``FileResult`` with a finding that says why, never an exception and never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnreadableFileError, UsageError
+from .findings import FileResult, Report, finding
+from .form import FormSpec
+from .roster import Roster, normalize_unit_name
+from .workbook_io import ReadLimits, open_workbook
+
+#: File names a spreadsheet program or an operating system leaves beside real files.
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+Progress = Callable[[str], None]
+
+
+def is_system_file(name: str) -> bool:
+    """Lock files and OS litter, skipped without being counted."""
+    low = name.lower()
+    return (
+        name.startswith("~$")
+        or (name.startswith(".~lock.") and name.endswith("#"))
+        or name.startswith("._")
+        or low in SYSTEM_FILES
+    )
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    display: str
+
+
+def collect_files(paths: Sequence[Path]) -> list[InputFile]:
+    """Every file named, and every file below every folder named (recursively, sorted), except
+    lock and system files. A path that does not exist is a usage error."""
+    found: list[InputFile] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if not given.exists():
+            raise UsageError(f"找不到文件或文件夹：{given}")
+        if given.is_dir():
+            members = sorted(
+                (p for p in given.rglob("*") if p.is_file()),
+                key=lambda p: p.relative_to(given).as_posix(),
+            )
+            for p in members:
+                rel = p.relative_to(given)
+                if any(part.startswith(".") and part not in (".", "..") for part in rel.parts[:-1]):
+                    continue
+                if is_system_file(p.name):
+                    continue
+                _add(found, seen, p, rel.as_posix())
+        elif not is_system_file(given.name):
+            _add(found, seen, given, given.name if given.parent == Path(".") else str(given))
+    return found
+
+
+def _add(found: list[InputFile], seen: set[Path], path: Path, display: str) -> None:
+    key = path.resolve()
+    if key not in seen:
+        seen.add(key)
+        found.append(InputFile(path, display))
+
+
+def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResult:
+    """Read and check one file. Never raises for a bad file: the reason becomes a finding."""
+    from .checks import check_return
+
+    result = FileResult(path=item.display, source=str(item.path))
+    try:
+        mtime = item.path.stat().st_mtime
+        grid = open_workbook(item.path, limits)
+    except UnreadableFileError as e:
+        result.findings.append(finding(e.code, e.message, file=item.display))
+        return result
+    except OSError as e:
+        result.findings.append(
+            finding("file.unreadable", f"无法打开文件：{e.strerror or e}", file=item.display)
+        )
+        return result
+    for code, message in grid.notes:
+        result.findings.append(finding(code, message, file=item.display))
+    findings, data = check_return(grid, spec, display_path=item.display, mtime=mtime)
+    result.findings.extend(findings)
+    if data is not None:
+        result.data = data
+        result.unit = data.unit
+    return result
+
+
+def _check_many(
+    items: list[InputFile], spec: FormSpec, limits: ReadLimits, jobs: int, progress: Progress | None
+) -> list[FileResult]:
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs <= 1 or len(items) < 8:
+        out = []
+        for item in items:
+            out.append(check_file(item, spec, limits))
+            if progress:
+                progress(item.display)
+        return out
+    results: dict[int, FileResult] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures: dict[Future[FileResult], int] = {
+                pool.submit(check_file, item, spec, limits): i for i, item in enumerate(items)
+            }
+            for fut, i in futures.items():
+                results[i] = fut.result()
+                if progress:
+                    progress(items[i].display)
+    except BrokenProcessPool:
+        pass
+    # A worker died (a native crash in a reader): isolate each unfinished file in its own process.
+    for i, item in enumerate(items):
+        if i not in results:
+            results[i] = _check_isolated(item, spec, limits)
+            if progress:
+                progress(item.display)
+    return [results[i] for i in range(len(items))]
+
+
+def _check_isolated(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResult:
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(check_file, item, spec, limits).result()
+    except BrokenProcessPool:
+        result = FileResult(path=item.display, source=str(item.path))
+        result.findings.append(
+            finding(
+                "file.reader_crashed",
+                "读取此文件时读取程序异常退出（文件可能已损坏）；"
+                "请对方在 Excel/WPS 中打开后重新保存再报送",
+                file=item.display,
+            )
+        )
+        return result
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    spec: FormSpec,
+    *,
+    roster: Roster | None = None,
+    limits: ReadLimits | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    files: list[InputFile] | None = None,
+) -> Report:
+    """Check every file; with a roster, match units and list the ones that have not reported."""
+    items = files if files is not None else collect_files(paths)
+    results = _check_many(items, spec, limits or ReadLimits(), jobs, progress)
+    report = Report(files=results)
+    if roster is not None:
+        match_roster(report, roster)
+    else:
+        _flag_duplicates(results, key=lambda r: normalize_unit_name(r.unit) if r.unit else "")
+    return report
+
+
+def match_roster(report: Report, roster: Roster) -> None:
+    """Match each return's 填报单位 to the roster; report near matches, unknown units, several
+    files for one unit, and roster units with no file (未报)."""
+    for r in report.files:
+        if r.data is None or not r.unit:
+            continue
+        m = roster.match(r.unit)
+        cell = r.data.field_addresses.get("unit", "")
+        sheet = r.data.sheet
+        if m is None:
+            close = roster.candidates(r.unit)
+            hint = (
+                f"名册中相近的单位有：{'、'.join(u.name for u in close)}；请填写名册中的全称"
+                if close
+                else "请核对单位全称，或请汇总人员将该单位加入名册"
+            )
+            r.findings.append(
+                finding(
+                    "roster.unknown_unit",
+                    f"填报单位“{r.unit}”不在名册中；{hint}。",
+                    file=r.path,
+                    sheet=sheet,
+                    cell=cell,
+                    field="填报单位",
+                    value=r.unit,
+                )
+            )
+            continue
+        r.roster_unit = m.unit.name
+        r.category = m.unit.category
+        if not m.exact:
+            r.findings.append(
+                finding(
+                    "roster.near_match",
+                    f"填报单位“{r.unit}”与名册不完全一致，{m.how}，按“{m.unit.name}”处理；"
+                    f"今后请填写全称“{m.unit.name}”。",
+                    file=r.path,
+                    sheet=sheet,
+                    cell=cell,
+                    field="填报单位",
+                    value=r.unit,
+                )
+            )
+    _flag_duplicates(report.files, key=lambda r: r.roster_unit)
+    reported = {r.roster_unit for r in report.files if r.roster_unit}
+    for unit in roster.units:
+        if unit.name in reported:
+            continue
+        contact = "，".join(
+            x
+            for x in (
+                f"联系人 {unit.contact}" if unit.contact else "",
+                f"电话 {unit.phone}" if unit.phone else "",
+            )
+            if x
+        )
+        report.general.append(
+            finding(
+                "roster.not_reported",
+                f"{unit.name}（{unit.category}）未报送"
+                + (f"（{contact}）" if contact else "")
+                + "。",
+                field="填报单位",
+                value=unit.name,
+            )
+        )
+
+
+def _flag_duplicates(results: Iterable[FileResult], key: Callable[[FileResult], str]) -> None:
+    groups: dict[str, list[FileResult]] = defaultdict(list)
+    for r in results:
+        k = key(r)
+        if k:
+            groups[k].append(r)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for r in members:
+            others = "、".join(o.path for o in members if o is not r)
+            name = r.roster_unit or r.unit
+            r.findings.append(
+                finding(
+                    "roster.duplicate",
+                    f"“{name}”报送了不止一份报表（另见：{others}）；汇总时只计一份，"
+                    "请确认哪一份为准。",
+                    file=r.path,
+                    field="填报单位",
+                    value=r.unit,
+                )
+            )
