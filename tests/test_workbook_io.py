@@ -252,6 +252,52 @@ def test_reading_is_fast(tmp_path: Path) -> None:
     assert per_file < 0.02, f"{per_file * 1000:.1f} ms per form"
 
 
+# -- .xls ----------------------------------------------------------------------------------------
+
+
+def test_hand_made_xls_in_the_mini_stream(tmp_path: Path) -> None:
+    from hostile.builders import boolerr, formula_error, label, mulrk, number, tiny_xls
+
+    data = tiny_xls(
+        [
+            (
+                "统计表",
+                0,
+                [
+                    label(2, 2, "黔江区民政局"),
+                    number(5, 3, 12.5),
+                    boolerr(6, 3, 0x07, True),
+                    boolerr(6, 4, 1, False),
+                    formula_error(7, 3, 0x2A),
+                    mulrk(8, 1, [1, 2, 3]),
+                ],
+            ),
+            ("说明", 1, [label(0, 0, "万元")]),
+            ("_shuangyong", 2, [label(0, 0, "form_id")]),
+        ]
+    )
+    assert len(data) < 4096
+    grid = open_workbook(write(tmp_path, "小.xls", data))
+    assert grid.format == "xls"
+    assert [(s.name, s.visibility) for s in grid.sheets] == [
+        ("统计表", "visible"),
+        ("说明", "hidden"),
+        ("_shuangyong", "veryhidden"),
+    ]
+    cells = grid.sheets[0].cells
+    assert cells == {
+        (3, 3): "黔江区民政局",
+        (6, 4): 12.5,
+        (7, 4): "#DIV/0!",
+        (7, 5): True,
+        (8, 4): "#N/A",
+        (9, 2): 1,
+        (9, 3): 2,
+        (9, 4): 3,
+    }
+    assert isinstance(cells[(7, 4)], CellError) and isinstance(cells[(8, 4)], CellError)
+
+
 # -- .xls (LibreOffice) ------------------------------------------------------------------------
 
 
@@ -362,3 +408,80 @@ def test_detect_format(head: bytes, kind: str) -> None:
 def test_form_workbook_builder_is_what_the_tests_think() -> None:
     wb = form_workbook()
     assert wb.sheetnames == ["统计表", "填表说明", "_shuangyong"]
+
+
+# -- the fast scan agrees with the careful one -------------------------------------------------
+
+PLAIN_CELLS = (
+    '<c r="A30"><f>SUM(D8:D14)&amp;"x"</f></c>'
+    '<c r="B30" t="str"><f>A1</f><v></v></c>'
+    '<c r="C30" t="str"><f>A1</f></c>'
+    '<c r="D30"><f t="shared" ref="D30:E30" si="3">A1+B1</f><v></v></c>'
+    '<c r="E30"><f t="shared" si="3"/><v/></c>'
+    '<c r="F30" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    '<c r="G30" t="e"><v>#N/A</v></c>'
+    '<c r="H30" s="2"/><c r="I30" s="2"></c>'
+    '<c r="J30" t="inlineStr"><is><t xml:space="preserve"> 军属 </t></is></c>'
+    '<c r="K30"><f>K1</f><v>0</v></c>'
+)
+
+
+def sheet_xml(data: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(form_xlsx(), id="openpyxl form"),
+        pytest.param(set_cells_xml(form_xlsx(), 30, PLAIN_CELLS), id="formulas and errors"),
+        pytest.param(
+            xlsxwriter_book(
+                lambda ws: (
+                    ws.write_formula("D7", "=SUM(D8:D14)", None, 15),
+                    ws.write_formula("E7", "=1/0", None, "#DIV/0!"),
+                    ws.write_string("B9", "抗战\x01老战士"),
+                    ws.merge_range("A2:H2", "标题"),
+                )
+            ),
+            id="xlsxwriter",
+        ),
+    ],
+)
+def test_fast_scan_matches_expat_scan(data: bytes) -> None:
+    from shuangyong_cli.workbook_io import DEFAULT_LIMITS, _fast_scan, _SheetScan
+
+    xml = sheet_xml(data)
+    fast = _fast_scan(xml, "统计表", DEFAULT_LIMITS)
+    careful = _SheetScan("统计表", DEFAULT_LIMITS, collect=False)
+    careful.run(xml)
+    assert fast is not None, "a plain sheet must take the fast path"
+    assert (fast.count, fast.min_row, fast.max_row, fast.min_col, fast.max_col) == (
+        careful.count,
+        careful.min_row,
+        careful.max_row,
+        careful.min_col,
+        careful.max_col,
+    )
+    assert fast.formulas == careful.formulas
+    assert fast.errors == careful.errors
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<x:c r="A30"><x:v>1</x:v></x:c>',  # prefixed
+        '<c  r="A30"><v>1</v></c>',  # two spaces
+        "<c><v>1</v></c>",  # no r
+        "<c r=\"A30\" s='1'><v>1</v></c>",  # single quotes
+        '<c r="A30"><!-- note --><v>1</v></c>',  # comment
+        '<c r="A30" t="inlineStr"><is><r><t>富</t></r></is></c>',  # rich inline text
+    ],
+)
+def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
+    from shuangyong_cli.workbook_io import DEFAULT_LIMITS, _fast_scan
+
+    data = set_cells_xml(form_xlsx(), 30, cells)
+    assert _fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None
+    grid = open_workbook(write(tmp_path, "s.xlsx", data))
+    assert grid.sheets[0].cells[(3, 3)] == "黔江区民政局"

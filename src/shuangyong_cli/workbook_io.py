@@ -323,8 +323,9 @@ def _guarded(call: Callable[[], _T], what: str) -> _T:
 def _encrypted(extra: str = "") -> NoReturn:
     _fail(
         "file.encrypted",
-        f"文件已加密，请去除打开密码后重新报送{extra}（Excel：文件 → 信息 → 保护工作簿 → "
-        "用密码进行加密，清空密码后保存；WPS：文件 → 文档加密 → 密码加密，清空后保存）",
+        f"文件已加密，请去除打开密码后重新报送{extra}。去除方法：Excel 中点 文件 → 信息 → "
+        "保护工作簿 → 用密码进行加密，清空密码后保存；WPS 中点 文件 → 文档加密 → 密码加密，"
+        "清空后保存",
     )
 
 
@@ -443,15 +444,17 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
             _refuse_dtd(target, parts[target])
         entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), target))
 
-    strings_part = next((n for n in parts if n.lower() == "xl/sharedstrings.xml"), None)
-    if strings_part is not None:
-        count = len(re.findall(rb"<(?:[\w.-]+:)?si[\s>/]", parts[strings_part]))
-        if count > limits.max_shared_strings:
-            _fail(
-                "file.too_large",
-                f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
-                "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
-            )
+    strings_part = _related_part(rels, parts, "/sharedStrings", "xl/sharedStrings.xml")
+    styles_part = _related_part(rels, parts, "/styles", "xl/styles.xml")
+    for content in parts.values():
+        if b"sst" in content:  # whichever part a reader takes for the shared strings
+            count = len(_SHARED_ITEM_RE.findall(content))
+            if count > limits.max_shared_strings:
+                _fail(
+                    "file.too_large",
+                    f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
+                    "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
+                )
 
     # Scan every part that holds cells, including parts no sheet points to: whatever calamine
     # opens has then been measured.
@@ -459,8 +462,11 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
     sheet_names = {e.part: e.name for e in entries}
     for name, content in parts.items():
         if b"sheetData" in content:
-            scan = _SheetScan(sheet_names.get(name, name), limits, collect=False)
-            scan.run(content)
+            sheet_name = sheet_names.get(name, name)
+            scan = _fast_scan(content, sheet_name, limits)
+            if scan is None:
+                scan = _SheetScan(sheet_name, limits, collect=False)
+                scan.run(content)
             scans[name] = scan
     for name, scan in scans.items():
         if name not in sheet_names and not scan.fits(limits):
@@ -486,13 +492,13 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
                     lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
                     "打开工作簿",
                 )
-            cells, _ = _calamine_sheet(book, entry.name)
+            cells, merged = _calamine_sheet(book, entry.name)
             cells.update(scan.errors)
             cells.update(scan.formulas)
         else:
             if strings is None:
                 strings = _parse_shared_strings(parts[strings_part]) if strings_part else []
-                styles = _parse_styles(parts.get("xl/styles.xml", b""))
+                styles = _parse_styles(parts[styles_part] if styles_part else b"")
             assert styles is not None
             sparse = _SheetScan(
                 entry.name,
@@ -503,10 +509,23 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
                 date1904=workbook.date1904,
             )
             sparse.run(parts[entry.part])
-            cells = sparse.values
+            cells, merged = sparse.values, sparse.merged
             notes.append(("file.far_cells", _far_note(entry.name, cells, limits)))
-        sheets.append(Sheet(entry.name, cells, list(scan.merged), entry.visibility))
+        sheets.append(Sheet(entry.name, cells, merged, entry.visibility))
     return sheets
+
+
+_SHARED_ITEM_RE = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+def _related_part(
+    rels: dict[str, tuple[str, str]], parts: dict[str, bytes], kind: str, usual: str
+) -> str | None:
+    """The part the workbook's relationships name for ``kind``, else the usual name."""
+    for target, rel_type in rels.values():
+        if rel_type.endswith(kind) and target in parts:
+            return target
+    return next((n for n in parts if n.lower() == usual.lower()), None)
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -1118,6 +1137,123 @@ class _SheetScan:
         return _plain(number)
 
 
+# The fast path: most writers (Excel, WPS, LibreOffice, openpyxl, xlsxwriter) write sheetData in
+# one plain shape: every cell starts `<c r="B7"`, attributes are double-quoted, a cell holds an
+# optional <f>, an optional <v> or one <is><t>. When the whole of sheetData matches that grammar
+# (checked by one regular expression, in C), cell positions can be read straight from the r
+# attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
+_ATTRS = rb'(?:\s+[A-Za-z]+="[^"<>]*")*\s*'
+_PLAIN_SHEETDATA = re.compile(
+    rb"(?:\s*(?:<row" + _ATTRS + rb"/?>|</row>"
+    rb'|<c r="[A-Z]{1,3}[0-9]{1,7}"' + _ATTRS + rb"(?:/>|>"
+    rb"(?:<f" + _ATTRS + rb"(?:/>|>[^<]*</f>))?"
+    rb"(?:<v>[^<]*</v>|<v/>)?"
+    rb'(?:<is><t(?:\s+[A-Za-z:]+="[^"<>]*")*\s*>[^<]*</t></is>)?'
+    rb"</c>)))*\s*"
+)
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!</c>)')
+_PLAIN_FORMULA = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f(' + _ATTRS + rb")(?:/>|>([^<]*)</f>)"
+    rb"(<v>([^<]*)</v>|<v/>)?"
+)
+_PLAIN_ERROR = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>'
+)
+_ATTR_T = re.compile(rb'\st="([^"]*)"')
+_ATTR_SI = re.compile(rb'\ssi="([^"]*)"')
+_XML_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _xml_text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name[0] == "#":
+            return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+        return _XML_NAMED[name]
+
+    return _XML_ENTITY.sub(one, text)
+
+
+def _column(letters: bytes) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    return col
+
+
+def _fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> _SheetScan | None:
+    """The same scan as ``_SheetScan`` for plain sheetData, or None when it is not plain."""
+    if content.count(b"<sheetData") != 1 or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    head = content[:200].lower()
+    if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
+        return None
+    start = content.find(b"<sheetData")
+    close = content.find(b">", start)
+    if close < 0:
+        return None
+    scan = _SheetScan(sheet_name, limits, collect=False)
+    if content[close - 1 : close] == b"/":
+        return scan  # <sheetData/>
+    end = content.find(b"</sheetData>", close)
+    if end < 0 or content[start : close + 1] != b"<sheetData>":
+        return None
+    body = content[close + 1 : end]
+    if _PLAIN_SHEETDATA.fullmatch(body) is None:
+        return None
+    refs = _PLAIN_CELL.findall(body)
+    if not refs:
+        return scan
+    if len(refs) > limits.max_cells:
+        _fail(
+            "file.too_large",
+            f"工作表「{sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
+            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+        )
+    rows = [int(r) for _, r in refs]
+    cols = [_column(c) for c, _ in refs]
+    scan.count = len(refs)
+    scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
+    scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
+    if scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL:
+        return None  # let the careful path say what is wrong
+    if b"<f" in body:
+        formulas = _PLAIN_FORMULA.findall(body)
+        if len(formulas) != body.count(b"<f"):
+            return None
+        for letters, digits, attrs, f_attrs, f_text, v_elem, v_text in formulas:
+            pos = (int(digits), _column(letters))
+            text = _xml_text(f_text)
+            t_match = _ATTR_T.search(attrs)
+            t = t_match.group(1).decode() if t_match else ""
+            si_match = _ATTR_SI.search(f_attrs)
+            si = si_match.group(1).decode() if si_match else ""
+            is_shared = b't="shared"' in f_attrs
+            if is_shared and text:
+                scan._shared[si] = (pos, text)
+            if not v_elem or (not v_text and t not in ("str", "inlineStr")):
+                scan.formulas[pos] = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
+    if b't="e"' in body:
+        errors = _PLAIN_ERROR.findall(body)
+        if len(errors) != body.count(b't="e"'):
+            return None
+        for letters, digits, v_text in errors:
+            pos = (int(digits), _column(letters))
+            if v_text and pos not in scan.formulas:
+                scan.errors[pos] = CellError(_xml_text(v_text))
+    return scan
+
+
 def _far_note(sheet_name: str, cells: dict[tuple[int, int], CellValue], limits: ReadLimits) -> str:
     """Name the cells that lie far from the rest, with what they hold."""
     if not cells:
@@ -1377,14 +1513,14 @@ class _Biff:
     sheets: list[_BiffSheet] = field(default_factory=list)
 
 
-def _biff_name(body: bytes) -> str:
+def _biff_name(body: bytes, biff8: bool) -> str:
     """A BoundSheet name, decoded well enough to name the sheet in a message."""
-    if len(body) < 8:
+    if len(body) < 7:
         return ""
-    count, flags = body[6], body[7]
-    if flags & 1:
+    count = body[6]
+    if biff8 and len(body) >= 8 and body[7] & 1:
         return body[8 : 8 + 2 * count].decode("utf-16-le", errors="replace")
-    raw = body[8 : 8 + count]
+    raw = body[8 : 8 + count] if biff8 else body[7 : 7 + count]
     try:
         return raw.decode("gbk")
     except UnicodeDecodeError:
@@ -1402,6 +1538,7 @@ def _scan_biff(stream: bytes, limits: ReadLimits) -> _Biff:
     size = len(stream)
     pos = 0
     unpack = struct.unpack_from
+    biff8 = size >= 6 and unpack("<H", stream, 4)[0] in (0x0600, 0)
     while pos + 4 <= size:
         typ, length = unpack("<HH", stream, pos)
         body = pos + 4
@@ -1413,7 +1550,7 @@ def _scan_biff(stream: bytes, limits: ReadLimits) -> _Biff:
             return book
         if typ == 0x0085 and length >= 6:
             offset, state, kind = unpack("<IBB", stream, body)
-            name = _biff_name(stream[body : body + length])
+            name = _biff_name(stream[body : body + length], biff8)
             book.sheets.append(_BiffSheet(name, offset, state & 0x3F, kind))
         elif typ == 0x00FC and length >= 8:
             unique = unpack("<i", stream, body + 4)[0]

@@ -301,25 +301,52 @@ _END = 0xFFFFFFFE
 _FATSECT = 0xFFFFFFFD
 
 
-def compound_file(streams: Mapping[str, bytes]) -> bytes:
+def compound_file(streams: Mapping[str, bytes], *, mini: bool = False) -> bytes:
     """A minimal OLE compound file (version 3, 512-byte sectors) holding ``streams``.
 
-    Every stream is padded to at least 4096 bytes, so none lives in the mini stream: one FAT
-    sector, one directory sector (root + up to three streams), then the stream sectors.
+    Sector 0 is the FAT, sector 1 the directory (root + up to three streams). By default every
+    stream is padded to 4096 bytes so none lives in the mini stream; with ``mini`` a stream under
+    4096 bytes goes to the mini stream (sector 2 the mini FAT, then the mini stream's sectors),
+    as Excel stores a small workbook.
     """
     if len(streams) > 3:
         raise ValueError("at most three streams fit the one directory sector")
-    bodies = [(name, content.ljust(4096, b"\x00")) for name, content in streams.items()]
+    items = [
+        (name, content if mini else content.ljust(4096, b"\x00"))
+        for name, content in streams.items()
+    ]
+    small = [(n, c) for n, c in items if len(c) < 4096]
+    ministream = b""
+    minifat: list[int] = []
+    mini_starts: dict[str, int] = {}
+    for name, content in small:
+        count = max(1, -(-len(content) // 64))
+        first = len(minifat)
+        mini_starts[name] = first
+        minifat.extend(range(first + 1, first + count))
+        minifat.append(_END)
+        ministream += content.ljust(count * 64, b"\x00")
     fat = [_FATSECT, _END]
-    starts = []
     next_sector = 2
-    for _, body in bodies:
-        count = -(-len(body) // 512)
-        starts.append(next_sector)
+    minifat_sector = root_start = _END
+    if small:
+        minifat_sector = 2
+        fat.append(_END)
+        next_sector = 3
+        root_start = next_sector
+        count = -(-len(ministream) // 512)
         fat.extend(range(next_sector + 1, next_sector + count))
         fat.append(_END)
         next_sector += count
-    if len(fat) > 128:
+    starts: dict[str, int] = {}
+    big = [(n, c) for n, c in items if len(c) >= 4096]
+    for name, content in big:
+        count = -(-len(content) // 512)
+        starts[name] = next_sector
+        fat.extend(range(next_sector + 1, next_sector + count))
+        fat.append(_END)
+        next_sector += count
+    if len(fat) > 128 or len(minifat) > 128:
         raise ValueError("streams too large for one FAT sector")
     fat.extend([_FREE] * (128 - len(fat)))
 
@@ -343,10 +370,11 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
             0,
         )
 
-    dirs = [entry("Root Entry", 5, _END, 0, 1 if bodies else _FREE, _FREE)]
-    for index, ((name, body), start) in enumerate(zip(bodies, starts, strict=True)):
-        right = index + 2 if index + 1 < len(bodies) else _FREE
-        dirs.append(entry(name, 2, start, len(body), _FREE, right))
+    dirs = [entry("Root Entry", 5, root_start, len(ministream), 1 if items else _FREE, _FREE)]
+    for index, (name, content) in enumerate(items):
+        right = index + 2 if index + 1 < len(items) else _FREE
+        start = mini_starts[name] if name in mini_starts else starts[name]
+        dirs.append(entry(name, 2, start, len(content), _FREE, right))
     directory = b"".join(dirs).ljust(512, b"\x00")
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
@@ -363,20 +391,96 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
         1,
         0,
         4096,
-        _END,
-        0,
+        minifat_sector,
+        1 if small else 0,
         _END,
         0,
     )
     header += struct.pack("<I", 0) + struct.pack("<108I", *([_FREE] * 108))
     assert len(header) == 512
-    fat_sector = struct.pack("<128I", *fat)
-    return (
-        header
-        + fat_sector
-        + directory
-        + b"".join(body.ljust(-(-len(body) // 512) * 512, b"\x00") for _, body in bodies)
+    out = header + struct.pack("<128I", *fat) + directory
+    if small:
+        out += struct.pack("<128I", *(minifat + [_FREE] * (128 - len(minifat))))
+        out += ministream.ljust(-(-len(ministream) // 512) * 512, b"\x00")
+    for _, content in big:
+        out += content.ljust(-(-len(content) // 512) * 512, b"\x00")
+    return out
+
+
+# -- BIFF8 records written by hand -------------------------------------------------------------
+
+
+def record(typ: int, body: bytes) -> bytes:
+    return struct.pack("<HH", typ, len(body)) + body
+
+
+def number(row: int, col: int, value: float) -> bytes:
+    """NUMBER at 0-based (row, col)."""
+    return record(0x0203, struct.pack("<HHHd", row, col, 0, value))
+
+
+def label(row: int, col: int, text: str) -> bytes:
+    encoded = text.encode("utf-16-le")
+    return record(0x0204, struct.pack("<HHHHB", row, col, 0, len(text), 1) + encoded)
+
+
+def boolerr(row: int, col: int, value: int, error: bool) -> bytes:
+    return record(0x0205, struct.pack("<HHHBB", row, col, 0, value, int(error)))
+
+
+def formula_error(row: int, col: int, code: int) -> bytes:
+    """A FORMULA (=1, as ptgInt) whose cached result is the error ``code``."""
+    result = bytes([2, 0, code, 0, 0, 0, 0xFF, 0xFF])
+    rgce = b"\x1e" + struct.pack("<H", 1)
+    body = struct.pack("<HHH", row, col, 0) + result + struct.pack("<HIH", 0, 0, len(rgce)) + rgce
+    return record(0x0006, body)
+
+
+def mulrk(row: int, first: int, values: list[int], last: int | None = None) -> bytes:
+    rks = b"".join(struct.pack("<HI", 0, (v << 2) | 2) for v in values)
+    end = first + len(values) - 1 if last is None else last
+    return record(0x00BD, struct.pack("<HH", row, first) + rks + struct.pack("<H", end))
+
+
+def dimensions(first_row: int, last_row_plus_1: int, first_col: int, last_col_plus_1: int) -> bytes:
+    body = struct.pack("<IIHHH", first_row, last_row_plus_1, first_col, last_col_plus_1, 0)
+    return record(0x0200, body)
+
+
+def biff_stream(
+    sheets: list[tuple[str, int, list[bytes]]], globals_extra: list[bytes] | None = None
+) -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, ``globals_extra``, one BOUNDSHEET per sheet,
+    EOF), then each sheet (name, visibility 0/1/2, cell records) between BOF and EOF."""
+    bof_globals = record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
+    bof_sheet = record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0))
+    eof = record(0x000A, b"")
+
+    def boundsheet(offset: int, name: str, state: int) -> bytes:
+        body = struct.pack("<IBBBB", offset, state, 0, len(name), 1) + name.encode("utf-16-le")
+        return record(0x0085, body)
+
+    extra = b"".join(globals_extra or [])
+    head = len(bof_globals) + len(extra) + len(eof)
+    head += sum(len(boundsheet(0, name, state)) for name, state, _ in sheets)
+    bodies = [bof_sheet + b"".join(cells) + eof for _, _, cells in sheets]
+    offsets = []
+    at = head
+    for body in bodies:
+        offsets.append(at)
+        at += len(body)
+    bound = b"".join(
+        boundsheet(offset, name, state)
+        for offset, (name, state, _) in zip(offsets, sheets, strict=True)
     )
+    return bof_globals + extra + bound + eof + b"".join(bodies)
+
+
+def tiny_xls(
+    sheets: list[tuple[str, int, list[bytes]]], globals_extra: list[bytes] | None = None
+) -> bytes:
+    """A hand-made .xls (its Workbook stream in the mini stream when small)."""
+    return compound_file({"Workbook": biff_stream(sheets, globals_extra)}, mini=True)
 
 
 def encrypted_xlsx() -> bytes:

@@ -14,21 +14,28 @@ import pytest
 
 from hostile.builders import (
     biff_records,
+    biff_stream,
     bomb_xlsx,
     compound_file,
     deflated,
+    dimensions,
     edit_sheet,
     encrypted_xlsx,
     entries_of,
     expected_form_grid,
     form_xlsx,
+    label,
     libreoffice_xls,
+    mulrk,
+    number,
     patch_biff,
     raw_zip,
     read_isolated,
+    record,
     rezip,
     set_cells_xml,
     soffice,
+    tiny_xls,
 )
 from shuangyong_cli.errors import UnreadableFileError
 from shuangyong_cli.grid import FormulaNoValue
@@ -238,7 +245,10 @@ def test_missing_sheet_part(tmp_path: Path) -> None:
 
 
 def test_malformed_sheet_xml(tmp_path: Path) -> None:
-    data = edit_sheet(form_xlsx(), lambda x: x.replace("</sheetData>", "<row></sheetData>"))
+    data = edit_sheet(
+        form_xlsx(),
+        lambda x: x.replace("</sheetData>", '<row r="99"><c r="A99"><v>1</v></c</row></sheetData>'),
+    )
     err = refused(write(tmp_path, "坏.xlsx", data))
     assert err.code == "file.corrupt"
     assert "工作表「统计表」 的 XML 格式有误" in err.message
@@ -574,3 +584,77 @@ def test_shared_strings_count_is_bounded(tmp_path: Path) -> None:
 def test_deflated_helper_roundtrip() -> None:
     entry = deflated(b"abc", "x.xml")
     assert (entry.name, entry.size) == ("x.xml", 3)
+
+
+# -- hand-made .xls files (no LibreOffice needed) ---------------------------------------------
+
+
+def _form_sheet(*extra: bytes) -> list[tuple[str, int, list[bytes]]]:
+    return [("统计表", 0, [label(2, 2, "黔江区民政局"), number(5, 3, 12.5), *extra])]
+
+
+def test_hand_made_xls_with_filepass(tmp_path: Path) -> None:
+    data = tiny_xls(_form_sheet(), [record(0x002F, b"\x01\x00" + bytes(52))])
+    err = refused(write(tmp_path, "加密.xls", data))
+    assert err.code == "file.encrypted"
+    assert err.message.startswith(
+        "文件已加密，请去除打开密码后重新报送（如设置了“保护工作簿”密码，也请一并取消）。"
+    )
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        dimensions(0, 0xFFFFFFFF, 0, 0xFFFF),  # 4 billion rows × 65535 columns
+        dimensions(5, 1, 0, 3),  # last row before first: calamine's subtraction wraps
+    ],
+)
+def test_hand_made_xls_with_forged_dimensions(tmp_path: Path, forged: bytes) -> None:
+    data = tiny_xls([("统计表", 0, [forged, label(2, 2, "黔江区民政局")])])
+    result = read_isolated(write(tmp_path, "维度.xls", data))
+    assert result["sheets"] == {"统计表": {"C3": "黔江区民政局"}}
+    assert result["notes"] == []
+
+
+def test_hand_made_xls_with_a_cell_at_iv65536(tmp_path: Path) -> None:
+    data = tiny_xls(_form_sheet(label(65535, 255, "误填")))
+    result = read_isolated(write(tmp_path, "远.xls", data))
+    assert result["sheets"] == {"统计表": {"C3": "黔江区民政局", "D6": "12.5", "IV65536": "误填"}}
+    assert result["rss_growth_mb"] < 200  # type: ignore[operator]
+    assert result["notes"] == [
+        [
+            "file.far_cells",
+            "工作表「统计表」的 IV65536（“误填”）有内容，远在表格之外；已读取。"
+            "如非有意填写，请删除这些单元格的内容后保存",
+        ]
+    ]
+
+
+def test_hand_made_xls_with_a_forged_string_count(tmp_path: Path) -> None:
+    data = tiny_xls(_form_sheet(), [record(0x00FC, struct.pack("<ii", 10, 0x7FFFFFFF))])
+    result = read_isolated(write(tmp_path, "字.xls", data))
+    assert result["code"] == "file.corrupt"
+    assert result["message"] == f"文件已损坏（文字表的条目数记录有误），无法读取；{RESAVE}"
+
+
+def test_hand_made_xls_with_a_backwards_mulrk(tmp_path: Path) -> None:
+    data = tiny_xls(_form_sheet(mulrk(1, 5, [1, 2], last=2)))
+    err = refused(write(tmp_path, "坏.xls", data))
+    assert err.code == "file.corrupt"
+    assert "工作表「统计表」的单元格记录有误" in err.message
+
+
+def test_hand_made_xls_with_a_sheet_offset_past_the_end(tmp_path: Path) -> None:
+    stream = bytearray(biff_stream(_form_sheet()))
+    offset = next(o for o, t, _ in biff_records(stream) if t == 0x0085)
+    struct.pack_into("<I", stream, offset + 4, 0x7FFFFFFF)
+    err = refused(write(tmp_path, "坏.xls", compound_file({"Workbook": bytes(stream)}, mini=True)))
+    assert err.code == "file.corrupt"
+    assert "工作表「统计表」的位置记录有误" in err.message
+
+
+def test_hand_made_xls_with_too_many_cells(tmp_path: Path) -> None:
+    data = tiny_xls(_form_sheet(mulrk(9, 0, list(range(10)))))
+    err = refused(write(tmp_path, "多.xls", data), ReadLimits(max_cells=5))
+    assert err.code == "file.too_large"
+    assert err.message.startswith("工作表「统计表」的非空单元格超过 5 个")
