@@ -42,7 +42,12 @@ class ShuangyongGroup(click.Group):
 
 @click.group(cls=ShuangyongGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(
-    __version__, "-V", "--version", prog_name="shuangyong", message="%(prog)s %(version)s"
+    __version__,
+    "-V",
+    "--version",
+    prog_name="shuangyong",
+    message="%(prog)s %(version)s",
+    help="显示版本号并退出。",
 )
 @click.option("--debug", is_flag=True, help="出错时显示完整的程序调用栈（供开发人员排查）。")
 @click.pass_context
@@ -67,6 +72,23 @@ cli.add_command(template_command)
 cli.add_command(validate_command)
 cli.add_command(merge_command)
 cli.add_command(status_command)
+
+
+def _chinese_help(command: click.Command) -> None:
+    """Give a command's -h/--help option a Chinese help text."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = original(ctx)
+        if option is not None:
+            option.help = "显示此帮助并退出。"
+        return option
+
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+for _command in (cli, *cli.commands.values()):
+    _chinese_help(_command)
 
 
 def main() -> None:

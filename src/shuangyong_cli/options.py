@@ -43,8 +43,8 @@ def jobs_option(f: F) -> F:
         "--jobs",
         type=click.IntRange(min=0),
         default=1,
-        show_default=True,
-        help="并行读取的进程数；0 表示按 CPU 核数。",
+        metavar="N",
+        help="并行读取的进程数；0 表示按 CPU 核数。默认 1。",
     )(f)
 
 
@@ -54,15 +54,15 @@ def read_limit_options(f: F) -> F:
         "--max-cells",
         type=click.IntRange(min=100),
         default=200_000,
-        show_default=True,
-        help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。",
+        metavar="N",
+        help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。默认 200000。",
     )(f)
     return click.option(
         "--max-file-mb",
         type=click.FloatRange(min=0.01),
         default=20.0,
-        show_default=True,
-        help="单个文件的大小上限（MB），超过即拒绝该文件。",
+        metavar="MB",
+        help="单个文件的大小上限（MB），超过即拒绝该文件。默认 20。",
     )(f)
 
 
