@@ -399,6 +399,11 @@ class _SheetEntry:
 
 
 def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -> list[Sheet]:
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if eocd >= 0 and eocd + 12 <= len(data):
+        declared_entries = struct.unpack_from("<H", data, eocd + 10)[0]
+        if limits.max_zip_entries < declared_entries < 0xFFFF:  # before zipfile lists them all
+            _zip_bomb(f"内含 {declared_entries} 个部件，上限 {limits.max_zip_entries}")
     zf = _open_zip(data)
     infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
@@ -407,7 +412,7 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
     if len(set(names)) != len(names):
         _corrupt("压缩结构中有重名的部件")
     by_name = {info.filename: info for info in infos}
-    _classify_zip(data, by_name)
+    _classify_zip(by_name)
 
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_bytes:
@@ -439,6 +444,8 @@ def _read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -
             continue  # chart sheets and the like hold no cells
         if target not in by_name:
             _corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
+        if any(e.part == target for e in entries):
+            _corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
         if target not in parts:
             parts[target] = _inflate(data, by_name[target], limits, budget)
             _refuse_dtd(target, parts[target])
@@ -552,7 +559,7 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _classify_zip(data: bytes, by_name: dict[str, zipfile.ZipInfo]) -> None:
+def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
     """Refuse zips that are not workbooks, each with what it is."""
     if "word/document.xml" in by_name:
         _fail(
@@ -1139,17 +1146,17 @@ class _SheetScan:
 
 # The fast path: most writers (Excel, WPS, LibreOffice, openpyxl, xlsxwriter) write sheetData in
 # one plain shape: every cell starts `<c r="B7"`, attributes are double-quoted, a cell holds an
-# optional <f>, an optional <v> or one <is><t>. When the whole of sheetData matches that grammar
-# (checked by one regular expression, in C), cell positions can be read straight from the r
+# optional <f>, an optional <v> or one <is><t>. When the whole of sheetData is made of such tokens
+# (checked by regular expressions, in C), cell positions can be read straight from the r
 # attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
 _ATTRS = rb'(?:\s+[A-Za-z]+="[^"<>]*")*\s*'
-_PLAIN_SHEETDATA = re.compile(
-    rb"(?:\s*(?:<row" + _ATTRS + rb"/?>|</row>"
+_PLAIN_TOKEN = re.compile(
+    rb"<row" + _ATTRS + rb"/?>|</row>"
     rb'|<c r="[A-Z]{1,3}[0-9]{1,7}"' + _ATTRS + rb"(?:/>|>"
     rb"(?:<f" + _ATTRS + rb"(?:/>|>[^<]*</f>))?"
     rb"(?:<v>[^<]*</v>|<v/>)?"
     rb'(?:<is><t(?:\s+[A-Za-z:]+="[^"<>]*")*\s*>[^<]*</t></is>)?'
-    rb"</c>)))*\s*"
+    rb"</c>)"
 )
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!</c>)')
 _PLAIN_FORMULA = re.compile(
@@ -1209,7 +1216,11 @@ def _fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> _SheetSca
     if end < 0 or content[start : close + 1] != b"<sheetData>":
         return None
     body = content[close + 1 : end]
-    if _PLAIN_SHEETDATA.fullmatch(body) is None:
+    if body.count(b"<c ") > 2 * limits.max_cells:
+        return None  # expat counts without building lists, and stops at the limit
+    # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
+    # none, so nothing can hide between them); one token at a time keeps memory flat
+    if _PLAIN_TOKEN.sub(b"", body).strip():
         return None
     refs = _PLAIN_CELL.findall(body)
     if not refs:
@@ -1562,14 +1573,21 @@ def _scan_biff(stream: bytes, limits: ReadLimits) -> _Biff:
                     f"文件中的文字条目过多（{unique} 条，上限 {limits.max_shared_strings}），"
                     "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
                 )
+    offsets = [sheet.offset for sheet in book.sheets]
+    if len(set(offsets)) != len(offsets):
+        _corrupt("几个工作表的位置记录相同")
+    walked = 0
     for sheet in book.sheets:
         if sheet.offset >= size:
             _corrupt(f"工作表「{sheet.name}」的位置记录有误")
-        _scan_biff_sheet(stream, sheet, limits)
+        walked += _scan_biff_sheet(stream, sheet, limits)
+        if walked > size:  # sheets overlap: a reader would walk the same records again and again
+            _corrupt(f"工作表「{sheet.name}」的位置记录有误")
     return book
 
 
-def _scan_biff_sheet(stream: bytes, sheet: _BiffSheet, limits: ReadLimits) -> None:
+def _scan_biff_sheet(stream: bytes, sheet: _BiffSheet, limits: ReadLimits) -> int:
+    """Scan one sheet's records (up to its EOF); returns the bytes walked."""
     size = len(stream)
     pos = sheet.offset
     unpack = struct.unpack_from
@@ -1620,6 +1638,7 @@ def _scan_biff_sheet(stream: bytes, sheet: _BiffSheet, limits: ReadLimits) -> No
                 f"工作表「{sheet.name}」的非空单元格超过 {limits.max_cells} 个，"
                 "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
             )
+    return min(pos, size) - sheet.offset
 
 
 def _xls_with_calamine(data: bytes, biff: _Biff) -> list[Sheet]:

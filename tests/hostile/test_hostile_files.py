@@ -658,3 +658,27 @@ def test_hand_made_xls_with_too_many_cells(tmp_path: Path) -> None:
     err = refused(write(tmp_path, "多.xls", data), ReadLimits(max_cells=5))
     assert err.code == "file.too_large"
     assert err.message.startswith("工作表「统计表」的非空单元格超过 5 个")
+
+
+def test_hand_made_xls_with_sheets_sharing_one_offset(tmp_path: Path) -> None:
+    """Thousands of sheets over the same records would make any reader walk them each time."""
+    stream = bytearray(biff_stream([*_form_sheet(), ("二", 0, [number(0, 0, 1)])]))
+    bound = [o for o, t, _ in biff_records(stream) if t == 0x0085]
+    first = struct.unpack_from("<I", stream, bound[0] + 4)[0]
+    struct.pack_into("<I", stream, bound[1] + 4, first)
+    err = refused(write(tmp_path, "坏.xls", compound_file({"Workbook": bytes(stream)}, mini=True)))
+    assert err.code == "file.corrupt"
+    assert "几个工作表的位置记录相同" in err.message
+
+
+def test_sheets_sharing_one_part(tmp_path: Path) -> None:
+    def second_sheet(raw: bytes) -> bytes:
+        xml = raw.decode()
+        sheet = xml.split("<sheet ", 2)[1].split("/>", 1)[0]
+        twin = sheet.replace('name="统计表"', 'name="副本"').replace('sheetId="1"', 'sheetId="9"')
+        return xml.replace("</sheets>", f"<sheet {twin}/></sheets>").encode()
+
+    data = rezip(form_xlsx(), {"xl/workbook.xml": second_sheet})
+    err = refused(write(tmp_path, "坏.xlsx", data))
+    assert err.code == "file.corrupt"
+    assert "工作表「副本」与其他工作表指向同一内容" in err.message
