@@ -1,0 +1,63 @@
+"""Meta-tests: every command and option has help text and is documented in the README; every
+finding code is in the README's table; .ci/run runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from shuangyong_cli.cli import cli
+from shuangyong_cli.findings import CODES
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(cli.commands)
+
+
+def test_every_command_is_documented() -> None:
+    assert COMMANDS == ["merge", "status", "template", "validate"]
+    for name in COMMANDS:
+        assert f"### shuangyong {name}" in README, name
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_has_help_and_is_in_the_readme(name: str) -> None:
+    command = cli.commands[name]
+    assert command.help and "建设中" not in command.help
+    for param in command.params:
+        if not isinstance(param, click.Option):
+            continue
+        assert param.help, f"{name} {param.opts} has no help"
+        longest = max(param.opts, key=len)
+        assert longest in README, f"README does not mention {name} {longest}"
+
+
+def test_every_finding_code_is_in_the_readme() -> None:
+    section = README.split("## 发现代码", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \|", section, flags=re.M))
+    assert documented == set(CODES)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    blocks = re.findall(r"```bash\n(.*?)\n```", README, flags=re.S)
+    assert blocks[0].startswith("pip install -e . && shuangyong merge examples/回收")
+    test_command = blocks[1]
+    assert test_command == "pip install -e '.[test]' && python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci
+
+
+def test_help_starts_fast_without_heavy_imports() -> None:
+    code = (
+        "import sys; from shuangyong_cli.cli import cli; "
+        "mods = ('openpyxl', 'pandas', 'rich', 'python_calamine'); "
+        "heavy = [m for m in mods if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
