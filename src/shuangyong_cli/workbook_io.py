@@ -23,16 +23,18 @@ Failures raise ``UnreadableFileError(code, message)`` with a ``file.*`` code fro
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import hashlib
 import io
+import os
 import posixpath
 import re
 import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -148,15 +150,17 @@ def open_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
                 "请重新报送",
             )
         raise UnreadableFileError("file.empty", "文件里只有空白，没有任何数据；请重新报送")
-    notes: list[tuple[str, str]] = []
-    if kind == "xlsx":
-        fmt = "xlsx"
-        sheets = _read_ooxml(data, limits, notes)
-    elif kind == "xls":
-        fmt = "xls"
-        sheets = _read_compound(data, limits, notes)
-    else:
+    if kind not in ("xlsx", "xls"):
         raise UnreadableFileError("file.not_workbook", _not_workbook_message(kind, path))
+    notes: list[tuple[str, str]] = []
+    reader = _read_ooxml if kind == "xlsx" else _read_compound
+    try:
+        sheets = reader(data, limits, notes)
+    except (UnreadableFileError, MemoryError):
+        raise
+    except Exception as exc:  # a file broken in a way no check above foresaw
+        _corrupt(f"无法解析：{type(exc).__name__}")
+    fmt = kind
     mismatch = _extension_note(path, fmt)
     if mismatch:
         notes.insert(0, ("file.extension_mismatch", mismatch))
@@ -307,17 +311,42 @@ def _extension_note(path: Path, fmt: str) -> str:
 _T = TypeVar("_T")
 
 
+@contextlib.contextmanager
+def _rust_quiet() -> Iterator[None]:
+    """Silence file descriptor 2 while calamine runs: a Rust panic (which becomes a Python
+    exception below) first prints its message, and a backtrace, straight to stderr."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _guarded(call: Callable[[], _T], what: str) -> _T:
     """Run a reader call; its errors (and Rust panics, which are BaseExceptions) become ours."""
     try:
-        return call()
+        with _rust_quiet():
+            return call()
     except (KeyboardInterrupt, SystemExit, MemoryError, GeneratorExit, UnreadableFileError):
         raise
     except python_calamine.PasswordError:
         _encrypted()
     except BaseException as exc:  # a Rust panic is a BaseException
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-        _corrupt(f"{what}：{detail}")
+        text = str(exc).strip()
+        detail = text.splitlines()[0][:120] if text else type(exc).__name__
+        _fail(
+            "file.corrupt", f"文件已损坏，无法读取（{what}时出错，技术信息：{detail}）；{_RESAVE}"
+        )
 
 
 def _encrypted(extra: str = "") -> NoReturn:
@@ -374,7 +403,7 @@ def _calamine_sheet(
     book: Any, name: str
 ) -> tuple[dict[tuple[int, int], CellValue], list[tuple[int, int, int, int]]]:
     """One sheet's cells and merged ranges (1-based), read by calamine."""
-    what = f"工作表「{name}」"
+    what = f"读取工作表「{name}」"
     sheet = _guarded(partial(book.get_sheet_by_name, name), what)
     cells = _guarded(partial(_calamine_cells, sheet), what)
     merged = _guarded(partial(_calamine_merged, sheet), what)
@@ -1174,15 +1203,22 @@ _COLUMNS: dict[bytes, int] = {}
 
 
 def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
+    """Element text as the XML means it (the five entities and character references)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        _corrupt("工作表中有无效的文字编码")
     if "&" not in text:
         return text
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name[0] == "#":
-            return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-        return _XML_NAMED[name]
+        if name[0] != "#":
+            return _XML_NAMED[name]
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        if not 0 < code < 0x110000:
+            _corrupt("工作表中有无效的字符引用")
+        return chr(code)
 
     return _XML_ENTITY.sub(one, text)
 

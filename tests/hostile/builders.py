@@ -633,4 +633,5 @@ def read_isolated(path: Path, memory_limit_mb: int = 2048) -> dict[str, object]:
     if proc.returncode != 0:
         raise AssertionError(f"reader died (exit {proc.returncode}): {proc.stderr[-2000:]}")
     result: dict[str, object] = json.loads(proc.stdout)
+    result["stderr"] = proc.stderr
     return result

@@ -682,3 +682,14 @@ def test_sheets_sharing_one_part(tmp_path: Path) -> None:
     err = refused(write(tmp_path, "坏.xlsx", data))
     assert err.code == "file.corrupt"
     assert "工作表「副本」与其他工作表指向同一内容" in err.message
+
+
+def test_calamine_panic_is_a_quiet_corrupt_file(tmp_path: Path) -> None:
+    """A MERGEDCELLS record that promises 5 ranges and holds none makes calamine panic: the
+    panic becomes file.corrupt, and Rust's panic message never reaches the terminal."""
+    data = tiny_xls(_form_sheet(record(0x00E5, b"\x05\x00")))
+    result = read_isolated(write(tmp_path, "坏.xls", data))
+    assert result["code"] == "file.corrupt"
+    assert str(result["message"]).startswith("文件已损坏，无法读取（打开工作簿时出错，技术信息：")
+    assert str(result["message"]).endswith(RESAVE)
+    assert result["stderr"] == ""
