@@ -155,7 +155,8 @@ def open_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     notes: list[tuple[str, str]] = []
     reader = _read_ooxml if kind == "xlsx" else _read_compound
     try:
-        sheets = reader(data, limits, notes)
+        with _rust_quiet():
+            sheets = reader(data, limits, notes)
     except (UnreadableFileError, MemoryError):
         raise
     except Exception as exc:  # a file broken in a way no check above foresaw
@@ -313,8 +314,8 @@ _T = TypeVar("_T")
 
 @contextlib.contextmanager
 def _rust_quiet() -> Iterator[None]:
-    """Silence file descriptor 2 while calamine runs: a Rust panic (which becomes a Python
-    exception below) first prints its message, and a backtrace, straight to stderr."""
+    """Silence file descriptor 2 while a file is read: a Rust panic in calamine (which becomes a
+    Python exception, see ``_guarded``) first prints its message and a backtrace to stderr."""
     try:
         saved = os.dup(2)
     except OSError:
@@ -335,8 +336,7 @@ def _rust_quiet() -> Iterator[None]:
 def _guarded(call: Callable[[], _T], what: str) -> _T:
     """Run a reader call; its errors (and Rust panics, which are BaseExceptions) become ours."""
     try:
-        with _rust_quiet():
-            return call()
+        return call()
     except (KeyboardInterrupt, SystemExit, MemoryError, GeneratorExit, UnreadableFileError):
         raise
     except python_calamine.PasswordError:
