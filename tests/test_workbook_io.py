@@ -485,3 +485,16 @@ def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
     assert _fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None
     grid = open_workbook(write(tmp_path, "s.xlsx", data))
     assert grid.sheets[0].cells[(3, 3)] == "黔江区民政局"
+
+
+def test_reading_in_threads_gives_stderr_back(tmp_path: Path) -> None:
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [write(tmp_path, f"u{i}.xlsx", form_xlsx(f"单位{i}", seed=i)) for i in range(8)]
+    before = os.fstat(2)
+    with ThreadPoolExecutor(8) as pool:
+        grids = list(pool.map(open_workbook, paths * 5))
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
+    assert [g.sheets[0].get(3, 3) for g in grids[:8]] == [f"单位{i}" for i in range(8)]

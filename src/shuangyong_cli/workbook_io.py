@@ -32,6 +32,7 @@ import posixpath
 import re
 import stat
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -312,25 +313,41 @@ def _extension_note(path: Path, fmt: str) -> str:
 _T = TypeVar("_T")
 
 
+_QUIET_LOCK = threading.Lock()
+_quiet_depth = 0
+_quiet_saved = -1
+
+
 @contextlib.contextmanager
 def _rust_quiet() -> Iterator[None]:
     """Silence file descriptor 2 while a file is read: a Rust panic in calamine (which becomes a
-    Python exception, see ``_guarded``) first prints its message and a backtrace to stderr."""
+    Python exception, see ``_guarded``) first prints its message and a backtrace to stderr.
+
+    Descriptor 2 belongs to the whole process, so concurrent reads share one redirection: the
+    first to enter swaps it, the last to leave puts it back.
+    """
+    global _quiet_depth, _quiet_saved
+    with _QUIET_LOCK:
+        if _quiet_depth == 0:
+            try:
+                saved = os.dup(2)
+                null = os.open(os.devnull, os.O_WRONLY)
+            except OSError:
+                saved = -1
+            else:
+                os.dup2(null, 2)
+                os.close(null)
+            _quiet_saved = saved
+        _quiet_depth += 1
     try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, 2)
-        finally:
-            os.close(null)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        with _QUIET_LOCK:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved >= 0:
+                os.dup2(_quiet_saved, 2)
+                os.close(_quiet_saved)
+                _quiet_saved = -1
 
 
 def _guarded(call: Callable[[], _T], what: str) -> _T:
