@@ -5,10 +5,11 @@ memory (its size checked first) and never written. What it is comes from its byt
 
 - a zip (OOXML .xlsx/.xlsm/.et) is checked part by part before any reader sees it: entry count,
   declared and *actual* decompressed sizes, compression ratio, CRC, and no ``<!DOCTYPE``/
-  ``<!ENTITY`` in any XML part. Each worksheet is then scanned with expat for its cells' extent,
-  formulas saved without a value and error cells. A sheet whose extent is small goes to calamine
-  (fast); a sheet with a stray cell far away (XFD1048576) would make calamine allocate a dense
-  range of gigabytes, so that sheet is read sparsely by this module instead.
+  ``<!ENTITY`` in any XML part. Each worksheet is then scanned for its cells' extent, formulas
+  saved without a value and error cells (by regular expressions when its sheetData has the
+  plain shape every mainstream writer produces, by expat otherwise). A sheet whose extent is
+  small goes to calamine (fast); a sheet with a stray cell far away (XFD1048576) would make
+  calamine allocate a dense range of gigabytes, so that sheet is read sparsely here instead.
 - an OLE compound file is walked by this module's own CFB parser, which checks every sector chain
   a reader would follow (calamine aborts the process on a bad sector number, it does not raise);
   then it is an encrypted OOXML package, a BIFF .xls (whose records are scanned for FILEPASS,
@@ -88,6 +89,7 @@ _EXCEL_SUFFIXES = _OOXML_SUFFIXES | _XLS_SUFFIXES | {".csv"}
 # What a clerk passes on: say what the file is and what to do.
 _RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿(.xlsx) 再报送"
 _SEND_FORM = "请报送填好的 Excel 统计表(.xlsx)"
+_TRUNCATED = "文件不完整（可能下载或传输中断），无法打开；请重新发送完整的文件"
 _RESAVE_NEW = "请在 Excel/WPS 中“另存为”新的 Excel 工作簿(.xlsx) 后重新报送"
 
 
@@ -586,10 +588,7 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         if b"PK\x05\x06" not in data[-66000:]:
-            _fail(
-                "file.truncated",
-                "文件不完整（可能下载或传输中断），无法打开；请重新发送完整的文件",
-            )
+            _fail("file.truncated", _TRUNCATED)
         _corrupt("压缩结构无法解析")
     except (OSError, EOFError, ValueError, NotImplementedError, struct.error, OverflowError):
         _corrupt("压缩结构无法解析")
@@ -665,7 +664,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
     start = offset + 30 + name_len + extra_len
     raw = memoryview(data)[start : start + info.compress_size]
     if len(raw) < info.compress_size:
-        _fail("file.truncated", "文件不完整（可能下载或传输中断），无法打开；请重新发送完整的文件")
+        _fail("file.truncated", _TRUNCATED)
     if info.flag_bits & 0x1:
         _corrupt(f"部件 {info.filename} 被 ZIP 密码加密")
     cap = min(budget.left, max(_RATIO_MIN_BYTES, limits.max_ratio * info.compress_size))
@@ -691,10 +690,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
         except zlib.error:
             _corrupt(f"部件 {info.filename} 的压缩数据有误")
         if not inflater.eof:
-            _fail(
-                "file.truncated",
-                "文件不完整（可能下载或传输中断），无法打开；请重新发送完整的文件",
-            )
+            _fail("file.truncated", _TRUNCATED)
         out = bytes(buf)
     else:
         _corrupt(f"部件 {info.filename} 使用了不支持的压缩方式")
@@ -1369,7 +1365,7 @@ class _Compound:
     def __init__(self, data: bytes) -> None:
         self.data = data
         if len(data) < 512:
-            _fail("file.truncated", "文件不完整（可能下载或传输中断），无法打开；请重新发送")
+            _fail("file.truncated", _TRUNCATED)
         shift, mini_shift = struct.unpack_from("<HH", data, 30)
         if shift not in (9, 12) or mini_shift != 6:
             _corrupt("Office 文件结构无效")
@@ -1449,10 +1445,7 @@ class _Compound:
     def _beyond_end(self, sector: int) -> NoReturn:
         """A sector past the end: a cut-off download when near, a forged number when far."""
         if sector < 4 * self.sectors + 64:
-            _fail(
-                "file.truncated",
-                "文件不完整（可能下载或传输中断），无法打开；请重新发送完整的文件",
-            )
+            _fail("file.truncated", _TRUNCATED)
         _corrupt("Office 文件结构中的扇区编号超出文件范围")
 
     def _sector(self, sector: int) -> bytes:
