@@ -17,6 +17,13 @@ Sheets, in order:
 - 校验问题: every finding of every file, merge findings included.
 - 来源文件: every file seen, with size, sha256, unit, and whether it counts and why not.
 - 图表: the per-category totals and native bar charts of them.
+- 同比 (only with a ``compare.Comparison``): last time, this time and the change per unit and
+  per category on the headline cells, big swings marked.
+
+The identity sheet also records, for ``compare`` to read this summary next season: the form
+family (``form_family``), the summary's date (``summary_date``) and, for every numeric column of
+分单位明细, its form row and column ids with its two header labels (``detail_cell``, columns A–D).
+A later form that keeps the ids but rewords a label still finds each number by id.
 
 Money is written as ``Decimal`` (openpyxl stores it with 16 significant digits, so any total of
 up to 15 significant digits reads back exactly). All text from returns goes through
@@ -32,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -52,12 +60,21 @@ from .returns import CellKey
 from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
 from .xlsx_text import set_text
 
+if TYPE_CHECKING:
+    from .compare import Comparison, Line
+
 SUMMARY_SHEET = "汇总表"
 DETAIL_SHEET = "分单位明细"
 STATUS_SHEET = "报送情况"
 FINDINGS_SHEET = "校验问题"
 FILES_SHEET = "来源文件"
 CHART_SHEET = "图表"
+COMPARE_SHEET = "同比"
+
+#: Keys of the identity sheet rows that describe the summary for ``compare``.
+META_FAMILY = "form_family"
+META_SUMMARY_DATE = "summary_date"
+META_DETAIL_CELL = "detail_cell"
 
 COUNT_FORMAT = "0"
 MONEY_FORMAT = "0.00"
@@ -105,19 +122,27 @@ _TITLE = _font(bold=True, size=14)
 
 
 def write_summary(
-    summary: Summary, spec: FormSpec, out: Path, *, force: bool, inputs: Sequence[Path]
+    summary: Summary,
+    spec: FormSpec,
+    out: Path,
+    *,
+    force: bool,
+    inputs: Sequence[Path],
+    comparison: Comparison | None = None,
 ) -> Path:
     """Write the summary workbook to ``out`` atomically; returns the path written.
 
     Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
     ``inputs``, or exists without ``force``; nothing is written then."""
     target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
-    atomic.save_workbook_atomic(build_summary(summary, spec), target)
+    atomic.save_workbook_atomic(build_summary(summary, spec, comparison), target)
     return target
 
 
-def build_summary(summary: Summary, spec: FormSpec) -> Workbook:
-    """The summary workbook, in memory."""
+def build_summary(
+    summary: Summary, spec: FormSpec, comparison: Comparison | None = None
+) -> Workbook:
+    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表."""
     wb = build_template(spec, unit=summary.name)
     form = wb[spec.sheet]
     assert isinstance(form, Worksheet)
@@ -129,6 +154,8 @@ def build_summary(summary: Summary, spec: FormSpec) -> Workbook:
     _write_findings(p, wb.create_sheet(FINDINGS_SHEET), summary)
     _write_files(p, wb.create_sheet(FILES_SHEET), summary)
     _write_chart(p, wb.create_sheet(CHART_SHEET), summary, spec)
+    if comparison is not None:
+        _write_comparison(p, wb.create_sheet(COMPARE_SHEET), summary, comparison, spec)
     meta = wb[identity.META_SHEET]
     wb.move_sheet(meta, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(meta.title))
     wb.active = 0
@@ -161,9 +188,16 @@ def _write_identity(wb: Workbook, summary: Summary, spec: FormSpec) -> None:
     rows = identity.identity_rows(
         spec, "summary", summary_name=summary.name, included=summary.included_units
     )
+    rows.append((META_FAMILY, spec.family))
+    if summary.date is not None:
+        rows.append((META_SUMMARY_DATE, summary.date.isoformat()))
     for r, (key, value) in enumerate(rows, start=1):
         set_text(meta.cell(r, 1), key)
         set_text(meta.cell(r, 2), value)
+    # Which form cell each column of 分单位明细 holds, by id and by its two header labels.
+    for r, ((row_id, col_id), top, sub) in enumerate(detail_columns(spec), start=len(rows) + 1):
+        for col, text in enumerate((META_DETAIL_CELL, f"{row_id}.{col_id}", top, sub), start=1):
+            set_text(meta.cell(r, col), text)
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
 
@@ -605,3 +639,84 @@ def _write_chart(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -
         visits.height = chart.height
         visits.width = 18
         ws.add_chart(visits, f"{anchor_col}{int(chart.height * 2) + 4}")
+
+
+# -- 同比 ------------------------------------------------------------------------------------------
+
+COMPARE_LEAD = ("单位类别", "单位名称")
+COMPARE_PARTS = ("上次", "本次", "增减")
+COMPARE_TAIL = ("本次状态", "说明")
+
+
+def _compare_note(line: Line) -> str:
+    parts = [line.note] if line.note else []
+    if line.earlier_name:
+        parts.append(f"上次名称为“{line.earlier_name}”")
+    parts.extend(s.short for s in line.swings)
+    return "；".join(parts)
+
+
+def _write_comparison(
+    p: _Painter, ws: Worksheet, summary: Summary, comparison: Comparison, spec: FormSpec
+) -> None:
+    from .compare import Level, item_name
+
+    e = comparison.earlier
+    cells = comparison.cells
+    first_num = len(COMPARE_LEAD) + 1
+    tail = first_num + len(COMPARE_PARTS) * len(cells)
+    last_col = tail + len(COMPARE_TAIL) - 1
+    when = f"，{e.date.isoformat()}" if e.date else ""
+    _title(
+        ws,
+        f"与上次比较：上次为 {e.name}（{e.path}{when}），本次为 {summary.name}；"
+        f"金额单位：万元；标黄的是变化超过 {comparison.threshold.normalize():f} 倍或降为 0 的数",
+        last_col,
+    )
+    top, sub = 2, 3
+    for i, label in enumerate(COMPARE_LEAD + COMPARE_TAIL):
+        col = i + 1 if i < len(COMPARE_LEAD) else tail + i - len(COMPARE_LEAD)
+        p.header(ws, top, col, label)
+        p.header(ws, sub, col, "")
+        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+    for i, cell in enumerate(cells):
+        col = first_num + len(COMPARE_PARTS) * i
+        p.header(ws, top, col, item_name(spec, cell))
+        for k, part in enumerate(COMPARE_PARTS):
+            if k:
+                p.header(ws, top, col + k, "")
+            p.header(ws, sub, col + k, part)
+        ws.merge_cells(
+            start_row=top, start_column=col, end_row=top, end_column=col + len(COMPARE_PARTS) - 1
+        )
+    ws.row_dimensions[top].height = 42
+    formats = [
+        COUNT_FORMAT if spec.column(c).kind is ValueKind.COUNT else MONEY_FORMAT for _, c in cells
+    ]
+    row = sub
+    for line in comparison.lines:
+        row += 1
+        fill = {Level.TOTAL: TOTAL_FILL, Level.CATEGORY: SUBTOTAL_FILL}.get(line.level)
+        bold = line.level is not Level.UNIT
+        name = {Level.TOTAL: "", Level.CATEGORY: "小计"}.get(line.level, line.name)
+        p.text(ws, row, 1, line.category, bold=bold, fill=fill)
+        p.text(ws, row, 2, name, bold=bold, fill=fill)
+        flagged = {s.cell for s in line.swings if s.severity is Severity.WARNING}
+        for i, (cell, fmt) in enumerate(zip(cells, formats, strict=True)):
+            col = first_num + len(COMPARE_PARTS) * i
+            last = line.last.get(cell) if line.last is not None else None
+            this = line.this.get(cell) if line.this is not None else None
+            change = line.change(cell)
+            for k, value in enumerate((last, this, change)):
+                mark = YELLOW_FILL if cell in flagged and k else fill
+                if value is None:
+                    p.text(ws, row, col + k, "", bold=bold, fill=mark)
+                else:
+                    p.number(ws, row, col + k, value, fmt, bold=bold, fill=mark)
+        status_fill = RED_FILL if line.dropped else fill
+        p.text(ws, row, tail, line.status, bold=line.dropped, fill=status_fill)
+        p.text(ws, row, tail + 1, _compare_note(line), fill=fill)
+    numbers = [11.0 if f == MONEY_FORMAT else 9.0 for f in formats for _ in COMPARE_PARTS]
+    _widths(ws, [18, 22, *numbers, 9, 50])
+    _table(ws, sub, row, last_col, freeze=f"{get_column_letter(first_num)}{sub + 1}")
+    _print(ws, title_rows=f"{top}:{sub}", title_cols="A:B", wide=True)

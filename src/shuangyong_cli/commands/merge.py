@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,10 @@ from ..options import (
 )
 
 if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..form import FormSpec
+    from ..output import Output
+
     _DateParam = click.ParamType[dt.date]
 else:  # click < 8.4 has no generic ParamType
     _DateParam = click.ParamType
@@ -41,6 +46,19 @@ class DateType(_DateParam):
         if parsed is None:
             self.fail(f"“{value}”不是日期；请写成 2020-08-15 这样的形式。", param, ctx)
         return parsed
+
+
+def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    """``--swing``: an exact ratio above 1."""
+    if value is None:
+        return None
+    try:
+        ratio = Decimal(value.strip())
+    except InvalidOperation:
+        ratio = Decimal(0)
+    if not ratio.is_finite() or ratio <= 1:
+        raise click.BadParameter(f"“{value}”应为大于 1 的倍数，如 3 或 2.5。", ctx, param)
+    return ratio
 
 
 @click.command("merge")
@@ -69,6 +87,22 @@ class DateType(_DateParam):
 @click.option(
     "--strict", is_flag=True, help="只要有任何一个文件有错误，就不写出汇总表（退出码 3）。"
 )
+@click.option(
+    "--compare",
+    "compare_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="与上次的汇总表（本工具生成的，或同一类统计表的一份报表）比较：逐单位、逐类别列出"
+    "上次、本次和增减，标出变化较大的数和上次报了本次未计入的单位；汇总表中另加“同比”表。",
+)
+@click.option(
+    "--swing",
+    metavar="倍数",
+    default=None,
+    callback=_swing,
+    help="与 --compare 一起使用：本次是上次的几倍以上（或不到几分之一）算变化较大；默认 3。"
+    "降为 0 的数总是标出。",
+)
 @form_option
 @json_option
 @force_option
@@ -82,6 +116,8 @@ def merge_command(
     name: str,
     date: dt.date | None,
     strict: bool,
+    compare_path: Path | None,
+    swing: Decimal | None,
     form_path: Path | None,
     as_json: bool,
     force: bool,
@@ -108,10 +144,12 @@ def merge_command(
     \b
     示例：
       shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --name 黔江区
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --compare 2019年汇总.xlsx
 
     \b
     退出码：0 全部汇总；1 已写出，但有文件未计入或名册中有单位未报；
             2 用法或配置错误；3 没有写出任何文件。
+            与上次比较的结果（变化较大、上次报了本次未计入）不影响退出码。
     """
     from ..atomic import check_output
     from ..form import load_form
@@ -124,10 +162,18 @@ def merge_command(
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
     roster = load_roster(roster_path, spec) if roster_path else None
+    if swing is not None and compare_path is None:
+        raise click.UsageError("--swing 需要与 --compare 一起使用。")
     inputs = [*paths, *([roster_path] if roster_path else [])]
+    inputs += [compare_path] if compare_path else []
     target = check_output(output, inputs=inputs, force=force, what="汇总表")
     files = collect_files(list(paths))
     limits = ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
+    earlier = None
+    if compare_path is not None:
+        from ..compare import read_earlier
+
+        earlier = read_earlier(compare_path, spec, limits=limits)
     with out.progress(len(files), "读取") as advance:
         report = validate_paths(
             list(paths),
@@ -142,10 +188,22 @@ def merge_command(
         report.files, spec, roster, name=name or "汇总", date=date, general=report.general
     )
     merged = summary.to_report()
-    if as_json:
+    comparison = None
+    if earlier is not None:
+        from ..compare import SWING_DEFAULT, compare
+
+        comparison = compare(earlier, summary, spec, roster, threshold=swing or SWING_DEFAULT)
+    if as_json and comparison is not None:
+        import json
+
+        data = merged.to_dict() | {"comparison": comparison.to_dict()}
+        out.print_json(json.dumps(data, ensure_ascii=False, indent=2))
+    elif as_json:
         out.print_json(merged.to_json())
     else:
         render_report(merged, out)
+        if comparison is not None:
+            _render_comparison(out, spec, comparison)
     status = summary.exit_status(strict=strict)
     ctx = click.get_current_context()
     if status is ExitStatus.NOTHING_WRITTEN:
@@ -156,6 +214,18 @@ def merge_command(
         ctx.exit(status)
     from ..summary import write_summary
 
-    write_summary(summary, spec, target, force=force, inputs=inputs)
+    write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
     out.print_written([target])
     ctx.exit(status)
+
+
+def _render_comparison(out: Output, spec: FormSpec, comparison: Comparison) -> None:
+    from ..compare import final_line, screen_tables
+
+    if not out.quiet:
+        for note in comparison.notes:
+            out.info(note)
+        for table in screen_tables(spec, comparison, verbose=out.verbose):
+            out.console.print()
+            out.print_table(table.title, table.columns, table.rows, styles=table.styles)
+    out.final_line(final_line(comparison), failed=bool(comparison.warnings or comparison.dropped))
