@@ -426,6 +426,26 @@ PLAIN_CELLS = (
 )
 
 
+def excel_style(data: bytes) -> bytes:
+    """Rows and cells as Excel 2010+ writes them: spans, heights, x14ac:dyDescent."""
+
+    def edit(xml: str) -> str:
+        xml = xml.replace(
+            "<worksheet ",
+            '<worksheet xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" '
+            'mc:Ignorable="x14ac" ',
+            1,
+        )
+        return re.sub(
+            r'<row r="(\d+)">',
+            r'<row r="\1" spans="1:8" ht="20.25" customHeight="1" x14ac:dyDescent="0.25">',
+            xml,
+        )
+
+    return edit_sheet(data, edit)
+
+
 def sheet_xml(data: bytes) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
 
@@ -435,6 +455,7 @@ def sheet_xml(data: bytes) -> bytes:
     [
         pytest.param(form_xlsx(), id="openpyxl form"),
         pytest.param(set_cells_xml(form_xlsx(), 30, PLAIN_CELLS), id="formulas and errors"),
+        pytest.param(excel_style(set_cells_xml(form_xlsx(), 30, PLAIN_CELLS)), id="Excel rows"),
         pytest.param(
             xlsxwriter_book(
                 lambda ws: (

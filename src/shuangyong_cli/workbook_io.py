@@ -1191,13 +1191,13 @@ class _SheetScan:
 # optional <f>, an optional <v> or one <is><t>. When the whole of sheetData is made of such tokens
 # (checked by regular expressions, in C), cell positions can be read straight from the r
 # attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
-_ATTRS = rb'(?:\s+[A-Za-z]+="[^"<>]*")*\s*'
+_ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*="[^"<>]*")*\s*'  # Excel adds x14ac:dyDescent to rows
 _PLAIN_TOKEN = re.compile(
     rb"<row" + _ATTRS + rb"/?>|</row>"
     rb'|<c r="[A-Z]{1,3}[0-9]{1,7}"' + _ATTRS + rb"(?:/>|>"
     rb"(?:<f" + _ATTRS + rb"(?:/>|>[^<]*</f>))?"
     rb"(?:<v>[^<]*</v>|<v/>)?"
-    rb'(?:<is><t(?:\s+[A-Za-z:]+="[^"<>]*")*\s*>[^<]*</t></is>)?'
+    rb"(?:<is><t" + _ATTRS + rb">[^<]*</t></is>)?"
     rb"</c>)"
 )
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!</c>)')
@@ -1298,7 +1298,8 @@ def _fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> _SheetSca
             t = t_match.group(1).decode() if t_match else ""
             si_match = _ATTR_SI.search(f_attrs)
             si = si_match.group(1).decode() if si_match else ""
-            is_shared = b't="shared"' in f_attrs
+            f_type = _ATTR_T.search(f_attrs)
+            is_shared = f_type is not None and f_type.group(1) == b"shared"
             if is_shared and text:
                 scan._shared[si] = (pos, text)
             if not v_elem or (not v_text and t not in ("str", "inlineStr")):
