@@ -608,6 +608,7 @@ def test_hand_made_xls_with_filepass(tmp_path: Path) -> None:
         dimensions(0, 0xFFFFFFFF, 0, 0xFFFF),  # 4 billion rows × 65535 columns
         dimensions(5, 1, 0, 3),  # last row before first: calamine's subtraction wraps
     ],
+    ids=["4 billion rows", "last row before first"],
 )
 def test_hand_made_xls_with_forged_dimensions(tmp_path: Path, forged: bytes) -> None:
     data = tiny_xls([("统计表", 0, [forged, label(2, 2, "黔江区民政局")])])
