@@ -40,7 +40,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import ShuangyongError, UnreadableFileError
+from .errors import CompareError, UnreadableFileError
 from .findings import Severity
 from .form import CellKind, FormSpec, ValueKind
 from .grid import CellValue, Grid, Sheet
@@ -72,10 +72,6 @@ _HEADER_SCAN_ROWS = 10
 _SEQ_PREFIX = re.compile(r"^[一二三四五六七八九十\d]+[、.]")
 
 Values = Mapping[CellKey, Decimal]
-
-
-class CompareError(ShuangyongError):
-    """The earlier file cannot be read or compared with this season's form."""
 
 
 # -- what the earlier file holds ----------------------------------------------------------------

@@ -23,6 +23,10 @@ class UsageError(ShuangyongError):
     """The command's arguments do not fit together."""
 
 
+class CompareError(ShuangyongError):
+    """The earlier file cannot be read or compared with this season's form."""
+
+
 class UnreadableFileError(ShuangyongError):
     """A returned file cannot be read as a workbook. ``code`` is a stable finding code."""
 

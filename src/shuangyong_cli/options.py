@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -69,3 +70,27 @@ def read_limit_options(f: F) -> F:
 def output_options(f: F) -> F:
     """``-q/--quiet`` and ``-v/--verbose``."""
     return quiet_option(verbose_option(f))
+
+
+if TYPE_CHECKING:
+    _DateParam = click.ParamType[dt.date]
+else:  # click < 8.4 has no generic ParamType
+    _DateParam = click.ParamType
+
+
+class DateType(_DateParam):
+    """A date typed the way a clerk types it: 2020-08-15, 2020.8.15, 2020年8月15日."""
+
+    name = "日期"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from .values import parse_date
+
+        parsed, _problem = parse_date(str(value))
+        if parsed is None:
+            self.fail(f"“{value}”不是日期；请写成 2020-08-15 这样的形式。", param, ctx)
+        return parsed

@@ -11,6 +11,7 @@ import click
 
 from ..exitcodes import ExitStatus
 from ..options import (
+    DateType,
     force_option,
     form_option,
     jobs_option,
@@ -24,28 +25,6 @@ if TYPE_CHECKING:
     from ..compare import Comparison
     from ..form import FormSpec
     from ..output import Output
-
-    _DateParam = click.ParamType[dt.date]
-else:  # click < 8.4 has no generic ParamType
-    _DateParam = click.ParamType
-
-
-class DateType(_DateParam):
-    """A date typed the way a clerk types it: 2020-08-15, 2020.8.15, 2020年8月15日."""
-
-    name = "日期"
-
-    def convert(
-        self, value: object, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        from ..values import parse_date
-
-        parsed, _problem = parse_date(str(value))
-        if parsed is None:
-            self.fail(f"“{value}”不是日期；请写成 2020-08-15 这样的形式。", param, ctx)
-        return parsed
 
 
 def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
@@ -74,9 +53,7 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     help="汇总表文件名，如 汇总.xlsx（不能放在正在读取的文件夹里）。",
 )
 @roster_option
-@click.option(
-    "--name", default="", help="汇总表的“填报单位”，如 黔江区；默认取名册所在地区或“汇总”。"
-)
+@click.option("--name", default="", help="汇总表的“填报单位”，如 黔江区；默认为“汇总”。")
 @click.option(
     "--date",
     "date",

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from ..options import force_option, form_option, jobs_option, json_option, read_limit_options
-from .merge import DateType
+from ..options import (
+    DateType,
+    force_option,
+    form_option,
+    jobs_option,
+    json_option,
+    read_limit_options,
+)
 
 
 @click.command("status")
