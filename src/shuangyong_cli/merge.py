@@ -60,30 +60,62 @@ class Status(str, Enum):
 # -- the cells and their sums -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """The numeric cells of a form and how the computed ones are summed, worked out once per
+    ``FormSpec`` (the merge asks for them for every return)."""
+
+    spec: FormSpec
+    numeric: tuple[CellKey, ...]
+    inputs: tuple[CellKey, ...]
+    calcs: tuple[tuple[CellKey, tuple[CellKey, ...]], ...]
+
+
+_cells_by_spec: dict[int, _Cells] = {}
+
+
+def _cells(spec: FormSpec) -> _Cells:
+    got = _cells_by_spec.get(id(spec))
+    if got is not None and got.spec is spec:
+        return got
+    if len(_cells_by_spec) > 32:
+        _cells_by_spec.clear()
+    numeric = {c.id for c in spec.numeric_columns}
+    got = _Cells(
+        spec=spec,
+        numeric=tuple(
+            (r.id, c.id) for r, c, k in spec.cells() if c.id in numeric and k is not CellKind.NA
+        ),
+        inputs=tuple((r.id, c.id) for r, c in spec.input_cells() if c.id in numeric),
+        calcs=tuple((cell, tuple(spec.sources(*cell))) for cell in spec.calc_order()),
+    )
+    _cells_by_spec[id(spec)] = got
+    return got
+
+
 def numeric_cells(spec: FormSpec) -> list[CellKey]:
     """Every numeric body cell that applies (input or calc), in reading order."""
-    numeric = {c.id for c in spec.numeric_columns}
-    return [(r.id, c.id) for r, c, k in spec.cells() if c.id in numeric and k is not CellKind.NA]
+    return list(_cells(spec).numeric)
 
 
 def input_cells(spec: FormSpec) -> list[CellKey]:
     """The numeric cells a unit types, in reading order."""
-    numeric = {c.id for c in spec.numeric_columns}
-    return [(r.id, c.id) for r, c in spec.input_cells() if c.id in numeric]
+    return list(_cells(spec).inputs)
 
 
 def compute_cells(spec: FormSpec, inputs: Values) -> dict[CellKey, Decimal]:
     """All numeric cells from the input cells (a missing input is 0): inputs as given, calc cells
     recomputed by the form's rules. Keys in reading order."""
-    values: dict[CellKey, Decimal] = {cell: inputs.get(cell, ZERO) for cell in input_cells(spec)}
-    for cell in spec.calc_order():
-        values[cell] = sum((values[s] for s in spec.sources(*cell)), ZERO)
-    return {cell: values[cell] for cell in numeric_cells(spec)}
+    cells = _cells(spec)
+    values: dict[CellKey, Decimal] = {cell: inputs.get(cell, ZERO) for cell in cells.inputs}
+    for cell, sources in cells.calcs:
+        values[cell] = sum((values[s] for s in sources), ZERO)
+    return {cell: values[cell] for cell in cells.numeric}
 
 
 def sum_values(spec: FormSpec, parts: Iterable[Values]) -> dict[CellKey, Decimal]:
     """The exact sum of several returns' values: inputs added, calc cells recomputed."""
-    inputs = input_cells(spec)
+    inputs = _cells(spec).inputs
     total: dict[CellKey, Decimal] = dict.fromkeys(inputs, ZERO)
     for part in parts:
         for cell in inputs:
@@ -398,7 +430,7 @@ def _usable(f: _File) -> bool:
 
 
 def _same_values(a: ReturnData, b: ReturnData, spec: FormSpec) -> bool:
-    cells = input_cells(spec)
+    cells = _cells(spec).inputs
     return [a.values.get(c, ZERO) for c in cells] == [b.values.get(c, ZERO) for c in cells] and (
         {k: v.strip() for k, v in a.remarks.items() if v.strip()}
         == {k: v.strip() for k, v in b.remarks.items() if v.strip()}
