@@ -102,6 +102,27 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
     return result
 
 
+#: Files per task sent to a worker: one at a time, the coordination costs the main process about
+#: 0.6 ms per file, taken from the workers on a two-core machine; 8 at a time, 0.17 ms.
+CHUNK = 8
+CheckFile = Callable[[InputFile, FormSpec, ReadLimits], FileResult]
+
+#: In a worker process: the check, the form and the limits, sent once when the worker starts
+#: (sent with every file, the form would be unpickled, and its look-up plans rebuilt, per file).
+_worker: tuple[CheckFile, FormSpec, ReadLimits] | None = None
+
+
+def _init_worker(check: CheckFile, spec: FormSpec, limits: ReadLimits) -> None:
+    global _worker
+    _worker = (check, spec, limits)
+
+
+def _check_in_worker(items: list[InputFile]) -> list[FileResult]:
+    assert _worker is not None
+    check, spec, limits = _worker
+    return [check(item, spec, limits) for item in items]
+
+
 def _check_many(
     items: list[InputFile], spec: FormSpec, limits: ReadLimits, jobs: int, progress: Progress | None
 ) -> list[FileResult]:
@@ -114,31 +135,35 @@ def _check_many(
             if progress:
                 progress(item.display)
         return out
+    setup = (check_file, spec, limits)
     results: dict[int, FileResult] = {}
+    size = max(1, min(CHUNK, len(items) // (4 * jobs)))
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures: dict[Future[FileResult], int] = {
-                pool.submit(check_file, item, spec, limits): i for i, item in enumerate(items)
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=setup) as pool:
+            futures: dict[Future[list[FileResult]], int] = {
+                pool.submit(_check_in_worker, items[i : i + size]): i
+                for i in range(0, len(items), size)
             }
-            for fut, i in futures.items():
-                results[i] = fut.result()
-                if progress:
-                    progress(items[i].display)
+            for fut, start in futures.items():
+                for i, result in enumerate(fut.result(), start=start):
+                    results[i] = result
+                    if progress:
+                        progress(items[i].display)
     except BrokenProcessPool:
         pass
     # A worker died (a native crash in a reader): isolate each unfinished file in its own process.
     for i, item in enumerate(items):
         if i not in results:
-            results[i] = _check_isolated(item, spec, limits)
+            results[i] = _check_isolated(item, setup)
             if progress:
                 progress(item.display)
     return [results[i] for i in range(len(items))]
 
 
-def _check_isolated(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResult:
+def _check_isolated(item: InputFile, setup: tuple[CheckFile, FormSpec, ReadLimits]) -> FileResult:
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(check_file, item, spec, limits).result()
+        with ProcessPoolExecutor(1, initializer=_init_worker, initargs=setup) as pool:
+            return pool.submit(_check_in_worker, [item]).result()[0]
     except BrokenProcessPool:
         result = FileResult(path=item.display, source=str(item.path))
         result.findings.append(
