@@ -27,14 +27,20 @@ A later form that keeps the ids but rewords a label still finds each number by i
 
 Money is written as ``Decimal`` (openpyxl stores it with 16 significant digits, so any total of
 up to 15 significant digits reads back exactly). All text from returns goes through
-``xlsx_text.set_text``: a 备注 of ``=HYPERLINK(…)`` stays text. The file is saved with
-``atomic.save_workbook_atomic``: the same summary gives the same bytes.
+``xlsx_text.set_text``: a 备注 of ``=HYPERLINK(…)`` stays text. The file is written atomically
+with fixed timestamps (``atomic``): the same summary gives the same bytes. ``write_summary`` writes
+the body cells of the tables as XML itself (``_Painter`` with ``fast``), which is the file
+``build_summary`` gives when saved, byte for byte, in a third of the time (50,000 cells for
+1,000 units).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from copy import copy
 from decimal import Decimal
@@ -44,9 +50,11 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -58,7 +66,8 @@ from .merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
 from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
 from .returns import CellKey
 from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
-from .xlsx_text import set_text
+from .xlsx_text import _FORMULA_START as FORMULA_START
+from .xlsx_text import clean_text, set_text
 
 if TYPE_CHECKING:
     from .compare import Comparison, Line
@@ -135,20 +144,32 @@ def write_summary(
     Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
     ``inputs``, or exists without ``force``; nothing is written then."""
     target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
-    atomic.save_workbook_atomic(build_summary(summary, spec, comparison), target)
+    painter = _Painter(fast=True)
+    wb = _build(summary, spec, comparison, painter)
+    painter.prepare(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = atomic.deterministic_xlsx(painter.splice(buf.getvalue()))
+    atomic.write_bytes_atomic(target, data)
     return target
 
 
 def build_summary(
     summary: Summary, spec: FormSpec, comparison: Comparison | None = None
 ) -> Workbook:
-    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表."""
+    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表.
+    ``write_summary`` writes the same bytes as saving this workbook, faster."""
+    return _build(summary, spec, comparison, _Painter())
+
+
+def _build(
+    summary: Summary, spec: FormSpec, comparison: Comparison | None, p: _Painter
+) -> Workbook:
     wb = build_template(spec, unit=summary.name)
     form = wb[spec.sheet]
     assert isinstance(form, Worksheet)
     _fill_form(form, summary, spec)
     _write_identity(wb, summary, spec)
-    p = _Painter()
     _write_detail(p, wb.create_sheet(DETAIL_SHEET), summary, spec)
     _write_statuses(p, wb.create_sheet(STATUS_SHEET), summary)
     _write_findings(p, wb.create_sheet(FINDINGS_SHEET), summary)
@@ -208,10 +229,19 @@ def _write_identity(wb: Workbook, summary: Summary, spec: FormSpec) -> None:
 class _Painter:
     """Writes styled cells. openpyxl hashes every style object on every assignment, which for a
     few thousand rows costs seconds; here each combination is styled once and its ``StyleArray``
-    copied to the next cell styled alike. Table cells get a thin box border."""
+    copied to the next cell styled alike. Table cells get a thin box border.
 
-    def __init__(self) -> None:
+    ``fast``: the body cells (``text``, ``number``, ``date``; not titles and headers) are kept
+    here instead of as openpyxl cells, and ``splice`` writes them into the saved file as the
+    XML openpyxl writes for them, byte for byte. openpyxl spends about 25 µs on each cell it
+    makes and saves; 分单位明细 of 1,000 units has 50,000 of them."""
+
+    def __init__(self, *, fast: bool = False) -> None:
         self._cache: dict[tuple[object, ...], StyleArray] = {}
+        self._fast = fast
+        self._sheets: dict[int, tuple[Worksheet, dict[int, dict[int, _Body]]]] = {}
+        self._quoted: dict[int, StyleArray] = {}
+        self._xml: dict[int, tuple[bytes, str]] = {}
 
     def style(
         self,
@@ -249,6 +279,9 @@ class _Painter:
         bold: bool = False,
         fill: PatternFill | None = None,
     ) -> None:
+        if self._fast:
+            self._keep(ws, row, col, "s", value, (bold, fill, GENERAL))
+            return
         cell = ws.cell(row, col)
         self.style(cell, bold=bold, fill=fill)
         if value:
@@ -265,14 +298,127 @@ class _Painter:
         bold: bool = False,
         fill: PatternFill | None = None,
     ) -> None:
+        if self._fast:
+            self._keep(ws, row, col, "n", value, (bold, fill, fmt))
+            return
         cell = ws.cell(row, col)
         self.style(cell, bold=bold, fill=fill, fmt=fmt)
         cell.value = value
 
     def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None) -> None:
+        if self._fast:
+            self._keep(ws, row, col, "d", value, (False, None, DATE_FORMAT))
+            return
         cell = ws.cell(row, col)
         self.style(cell, fmt=DATE_FORMAT)
         cell.value = value
+
+    # -- the fast path ----------------------------------------------------------------------
+
+    def _keep(
+        self, ws: Worksheet, row: int, col: int, kind: str, value: object, style: _BodyStyle
+    ) -> None:
+        bold, fill, fmt = style
+        key = (bold, id(fill), fmt, _NO_ALIGN, True)
+        array = self._cache.get(key)
+        if array is None:  # styled now, when the slow path styles its first cell so
+            self.style(Cell(ws, row=row, column=col), bold=bold, fill=fill, fmt=fmt)
+            array = self._cache[key]
+        sheet = self._sheets.get(id(ws))
+        if sheet is None:
+            sheet = self._sheets[id(ws)] = (ws, {})
+        rows = sheet[1]
+        cells = rows.get(row)
+        if cells is None:
+            cells = rows[row] = {}
+        cells[col] = (kind, value, array)
+
+    def prepare(self, wb: Workbook) -> None:
+        """Before ``wb.save``: give the kept cells their style ids in the order saving gives
+        every cell its id (sheet by sheet, row by row), and write their XML."""
+        # openpyxl's list of cell styles, written to styles.xml (not in the type stubs)
+        styles = wb._cell_styles  # type: ignore[attr-defined]
+        for ws in wb.worksheets:
+            assert isinstance(ws, Worksheet)
+            for pos in sorted(ws._cells):  # as openpyxl's WorksheetWriter.rows
+                cell = ws._cells[pos]
+                if cell.has_style:
+                    styles.add(cell._style)  # type: ignore[union-attr]
+            kept = self._sheets.get(id(ws))
+            if kept is None:
+                continue
+            rows = kept[1]
+            theirs = {r for r, _ in ws._cells} | set(ws.row_dimensions)
+            if theirs and max(theirs) >= min(rows):
+                raise AssertionError(f"{ws.title}: body rows overlap the rows openpyxl writes")
+            self._xml[id(ws)] = (self._rows_xml(wb, rows), _dimension(ws, rows))
+
+    def _rows_xml(self, wb: Workbook, rows: dict[int, dict[int, _Body]]) -> bytes:
+        """The rows as openpyxl (with lxml) writes them: see ``openpyxl.cell._writer``."""
+        styles = wb._cell_styles  # type: ignore[attr-defined]
+        attrs: dict[tuple[int, bool], str] = {}
+        numbers: dict[object, str] = {}
+
+        def style(array: StyleArray, quote: bool) -> str:
+            # The first use gives the style its id (as openpyxl saving this cell would).
+            got = attrs.get((id(array), quote))
+            if got is None:
+                styled = array
+                if quote:
+                    styled = copy(array)
+                    styled.quotePrefix = True
+                got = f' s="{styles.add(styled)}"' if any(styled) else ""
+                attrs[(id(array), quote)] = got
+            return got
+
+        out: list[str] = []
+        add = out.append
+        for r in sorted(rows):
+            cells = rows[r]
+            add(f'<row r="{r}">')
+            for c in sorted(cells):
+                kind, value, array = cells[c]
+                ref = f"{get_column_letter(c)}{r}"
+                if kind == "s" and value:
+                    text = clean_text(str(value))  # as set_text
+                    s = style(array, text.startswith(FORMULA_START))
+                    space = ' xml:space="preserve"' if text != text.strip() else ""
+                    add(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>')
+                    add(f"{_xml_escape(text)}</t></is></c>")
+                    continue
+                s = style(array, False)
+                if value is None or kind == "s":
+                    add(f'<c r="{ref}"{s} t="n"></c>')
+                    continue
+                if kind == "d":
+                    value = to_excel(value, wb.epoch)  # type: ignore[no-untyped-call]
+                shown = numbers.get(value)
+                if shown is None:
+                    shown = numbers[value] = safe_string(value)
+                add(f'<c r="{ref}"{s} t="n"><v>{shown}</v></c>')
+            add("</row>")
+        return "".join(out).encode("ascii")
+
+    def splice(self, data: bytes) -> bytes:
+        """The saved workbook ``data`` with the kept cells written into their sheets."""
+        if not self._sheets:
+            return data
+        parts = {ws.path[1:]: ws for ws, _ in self._sheets.values()}  # named when saved
+        src = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            for info in src.infolist():
+                content = src.read(info.filename)
+                ws = parts.get(info.filename)
+                if ws is not None:
+                    body, ref = self._xml[id(ws)]
+                    content, n = _DIMENSION.subn(f'<dimension ref="{ref}"/>'.encode(), content, 1)
+                    end = content.find(b"</sheetData>")
+                    if n != 1 or end < 0:
+                        raise AssertionError(f"{ws.title}: no <dimension> or </sheetData>")
+                    content = content[:end] + body + content[end:]
+                dst.writestr(info, content, compress_type=zipfile.ZIP_STORED)
+        return out.getvalue()
 
     def header(self, ws: Worksheet, row: int, col: int, label: str) -> None:
         cell = ws.cell(row, col)
@@ -283,6 +429,31 @@ class _Painter:
     def header_row(self, ws: Worksheet, row: int, labels: Sequence[str]) -> None:
         for col, label in enumerate(labels, start=1):
             self.header(ws, row, col, label)
+
+
+_NO_ALIGN = id(None)
+"""The alignment part of a ``_Painter.style`` cache key for a cell without an alignment."""
+_BodyStyle = tuple[bool, PatternFill | None, str]
+"""bold, fill, number format."""
+_Body = tuple[str, object, StyleArray]
+"""A kept body cell: kind ("s" text, "n" number, "d" date), value, style."""
+
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _dimension(ws: Worksheet, rows: dict[int, dict[int, _Body]]) -> str:
+    """``A1:M1003``: the extent of the sheet's own cells and the kept ones, as openpyxl's
+    ``calculate_dimension`` gives it for a sheet holding all of them."""
+    positions = [*ws._cells, *((r, c) for r, cells in rows.items() for c in cells)]
+    top, bottom = min(r for r, _ in positions), max(r for r, _ in positions)
+    left, right = min(c for _, c in positions), max(c for _, c in positions)
+    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+
+
+def _xml_escape(text: str) -> str:
+    """Text as lxml writes it in an ASCII document: markup escaped, the rest as &#N;."""
+    return text.translate(_ESCAPES).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
