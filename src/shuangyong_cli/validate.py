@@ -53,24 +53,45 @@ def collect_files(paths: Sequence[Path]) -> list[InputFile]:
         if not given.exists():
             raise UsageError(f"找不到文件或文件夹：{given}")
         if given.is_dir():
-            members = sorted(
-                (p for p in given.rglob("*") if p.is_file()),
-                key=lambda p: p.relative_to(given).as_posix(),
-            )
-            for p in members:
-                rel = p.relative_to(given)
-                if any(part.startswith(".") and part not in (".", "..") for part in rel.parts[:-1]):
+            base = given.resolve()
+            for rel, path, link in sorted(_files_below(given)):
+                if is_system_file(path.name):
                     continue
-                if is_system_file(p.name):
-                    continue
-                _add(found, seen, p, rel.as_posix())
+                # Below a resolved folder, entered without following links, a plain file's
+                # real path is the folder's joined with its own: resolve only links.
+                _add(found, seen, path, rel, path.resolve() if link else base / rel)
         elif not is_system_file(given.name):
-            _add(found, seen, given, given.name if given.parent == Path(".") else str(given))
+            display = given.name if given.parent == Path(".") else str(given)
+            _add(found, seen, given, display, given.resolve())
     return found
 
 
-def _add(found: list[InputFile], seen: set[Path], path: Path, display: str) -> None:
-    key = path.resolve()
+def _files_below(folder: Path) -> list[tuple[str, Path, bool]]:
+    """(path relative to ``folder`` with /, path, is a link) of every file below ``folder``,
+    not entering hidden folders (.git, .~tmp) or links to folders. One ``scandir`` per folder:
+    no ``stat`` per file."""
+    out: list[tuple[str, Path, bool]] = []
+    stack: list[tuple[Path, str]] = [(folder, "")]
+    while stack:
+        where, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir():
+                    if not entry.is_symlink() and not entry.name.startswith("."):
+                        stack.append((where / entry.name, rel + "/"))
+                elif entry.is_file():
+                    out.append((rel, where / entry.name, entry.is_symlink()))
+            except OSError:
+                continue
+    return out
+
+
+def _add(found: list[InputFile], seen: set[Path], path: Path, display: str, key: Path) -> None:
     if key not in seen:
         seen.add(key)
         found.append(InputFile(path, display))
