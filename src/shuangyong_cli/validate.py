@@ -26,6 +26,11 @@ SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 Progress = Callable[[str], None]
 
+MSG_OUT_OF_MEMORY = (
+    "读取此文件时内存不足（文件内容异常庞大），已跳过；请检查是否发错了文件，"
+    "或请对方删除与统计表无关的工作表、图片后重新报送"
+)
+
 
 def is_system_file(name: str) -> bool:
     """Lock files and OS litter, skipped without being counted."""
@@ -112,6 +117,9 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
         result.findings.append(
             finding("file.unreadable", f"无法打开文件：{e.strerror or e}", file=item.display)
         )
+        return result
+    except MemoryError:  # the reader's bounds still exceed what this machine has: skip the file
+        result.findings.append(finding("file.too_large", MSG_OUT_OF_MEMORY, file=item.display))
         return result
     for code, message in grid.notes:
         result.findings.append(finding(code, message, file=item.display))
