@@ -635,3 +635,129 @@ def read_isolated(path: Path, memory_limit_mb: int = 2048) -> dict[str, object]:
     result: dict[str, object] = json.loads(proc.stdout)
     result["stderr"] = proc.stderr
     return result
+
+
+# -- more hostile parts (for whole-command tests) -----------------------------------------------
+
+#: A DOCTYPE whose nine nested entities expand to 10**9 "lol"s ("billion laughs").
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    + "]>\n"
+)
+#: A DOCTYPE whose entity is the content of /etc/passwd (XXE).
+XXE = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+def _doctype_over(xml: str, doctype: str) -> str:
+    return doctype + (xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml)
+
+
+def entities_in_sheet(data: bytes, doctype: str, entity: str) -> bytes:
+    """sheet1.xml under ``doctype``, with a cell A99 whose text is ``entity`` (``&xxe;``)."""
+    row = f'<row r="99"><c r="A99" t="inlineStr"><is><t>{entity}</t></is></c></row>'
+    return edit_sheet(
+        data, lambda x: _doctype_over(x.replace("</sheetData>", row + "</sheetData>"), doctype)
+    )
+
+
+def entities_in_workbook(data: bytes, doctype: str, entity: str, sheet: str = "统计表") -> bytes:
+    """xl/workbook.xml under ``doctype``, the sheet ``sheet`` renamed to ``entity``."""
+
+    def poison(raw: bytes) -> bytes:
+        xml = raw.decode().replace(f'name="{sheet}"', f'name="{entity}"')
+        return _doctype_over(xml, doctype).encode()
+
+    return rezip(data, {"xl/workbook.xml": poison})
+
+
+_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.{}+xml"
+_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/{}"
+
+
+def entities_in_odd_parts(
+    data: bytes,
+    doctype: str = XXE,
+    entity: str = "&xxe;",
+    *,
+    strings: bool = True,
+    comments: bool = True,
+) -> bytes:
+    """XML parts under ``doctype`` whose names do not end in .xml, each holding ``entity``: a
+    shared-strings table ``xl/strings.dat`` (found through the workbook's relationships and
+    content types) and a comments part ``xl/notes.dat`` on sheet1 (cell B30). No cell uses the
+    strings, so a reader that looks only at ``.xml`` parts reads the form; openpyxl parses both
+    (the strings with defusedxml, the comments with lxml when it is installed)."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts: dict[str, bytes] = {}
+    overrides = ""
+    change: dict[str, bytes | Callable[[bytes], bytes] | None] = {}
+    if strings:
+        table = f'<sst xmlns="{ns}" count="1" uniqueCount="1"><si><t>{entity}</t></si></sst>'
+        parts["xl/strings.dat"] = (doctype + table).encode()
+        overrides += (
+            '<Override PartName="/xl/strings.dat" '
+            f'ContentType="{_CONTENT_TYPE.format("sharedStrings")}"/>'
+        )
+        relationship = (
+            f'<Relationship Id="rId99" Type="{_REL_TYPE.format("sharedStrings")}" '
+            'Target="strings.dat"/></Relationships>'
+        ).encode()
+        change["xl/_rels/workbook.xml.rels"] = lambda raw: raw.replace(
+            b"</Relationships>", relationship
+        )
+    if comments:
+        notes = (
+            f'<comments xmlns="{ns}"><authors><author>x</author></authors><commentList>'
+            f'<comment ref="B30" authorId="0"><text><t>{entity}</t></text></comment>'
+            "</commentList></comments>"
+        )
+        parts["xl/notes.dat"] = (doctype + notes).encode()
+        overrides += (
+            f'<Override PartName="/xl/notes.dat" ContentType="{_CONTENT_TYPE.format("comments")}"/>'
+        )
+        parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{_REL_TYPE.format("comments")}" Target="../notes.dat"/></Relationships>'
+        ).encode()
+    types = overrides.encode() + b"</Types>"
+    change["[Content_Types].xml"] = lambda raw: raw.replace(b"</Types>", types)
+    return rezip(data, change, add=parts)
+
+
+def put_cell_xml(
+    data: bytes, ref: str, cell_xml: str, part: str = "xl/worksheets/sheet1.xml"
+) -> bytes:
+    """Replace cell ``ref`` of a worksheet (its ``<c r="ref" …>…</c>`` or ``<c r="ref" …/>``,
+    which must be there, as openpyxl writes every styled cell) by raw ``cell_xml``."""
+    import re
+
+    pattern = re.compile(rf'<c r="{ref}"(?:\s[^>]*?)?(?:/>|>.*?</c>)', re.DOTALL)
+
+    def put(xml: str) -> str:
+        new, count = pattern.subn(lambda _m: cell_xml, xml, count=1)
+        if count != 1:
+            raise ValueError(f"no cell {ref} in {part}")
+        return new
+
+    return edit_sheet(data, put, part)
+
+
+def lying_sizes(data: bytes, part: str = "xl/worksheets/sheet1.xml", by: int = -10) -> bytes:
+    """The zip rebuilt with ``part``'s declared size off by ``by`` bytes (no bomb)."""
+    entries = entries_of(data)
+    entry = next(e for e in entries if e.name == part)
+    entry.size += by
+    return raw_zip(entries)
+
+
+def sparse_file(path: Path, megabytes: int, head: bytes = b"PK\x03\x04") -> Path:
+    """A file of ``megabytes`` MB starting with ``head``, the rest a hole: no disk, no time."""
+    with path.open("wb") as fh:
+        fh.write(head)
+        fh.truncate(megabytes << 20)
+    return path
