@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +152,9 @@ def _check_in_worker(items: list[InputFile]) -> list[FileResult]:
     return [check(item, spec, limits) for item in items]
 
 
+Setup = tuple[CheckFile, FormSpec, ReadLimits]
+
+
 def _check_many(
     items: list[InputFile], spec: FormSpec, limits: ReadLimits, jobs: int, progress: Progress | None
 ) -> list[FileResult]:
@@ -166,44 +169,89 @@ def _check_many(
         return out
     setup = (check_file, spec, limits)
     results: dict[int, FileResult] = {}
-    size = max(1, min(CHUNK, len(items) // (4 * jobs)))
-    try:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=setup) as pool:
-            futures: dict[Future[list[FileResult]], int] = {
-                pool.submit(_check_in_worker, items[i : i + size]): i
-                for i in range(0, len(items), size)
-            }
-            for fut, start in futures.items():
-                for i, result in enumerate(fut.result(), start=start):
-                    results[i] = result
-                    if progress:
-                        progress(items[i].display)
-    except BrokenProcessPool:
-        pass
-    # A worker died (a native crash in a reader): isolate each unfinished file in its own process.
-    for i, item in enumerate(items):
-        if i not in results:
-            results[i] = _check_isolated(item, setup)
-            if progress:
-                progress(item.display)
+    todo = list(range(len(items)))
+    while todo:
+        size = max(1, min(CHUNK, len(todo) // (4 * jobs)))
+        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+        if _check_chunks(items, chunks, setup, jobs, progress, results):
+            break
+        # A worker died (a native crash in a reader). The pool hands out chunks in order, so
+        # the file that killed it is in one of the first chunks not finished (at most one being
+        # read and one queued per worker, and one more): read those one at a time in one
+        # process, which marks the file that kills it; then the rest in parallel again.
+        unfinished = [chunk for chunk in chunks if chunk[0] not in results]
+        suspects = 2 * jobs + 2
+        _check_one_by_one(
+            items, [i for c in unfinished[:suspects] for i in c], setup, progress, results
+        )
+        todo = [i for c in unfinished[suspects:] for i in c]
     return [results[i] for i in range(len(items))]
 
 
-def _check_isolated(item: InputFile, setup: tuple[CheckFile, FormSpec, ReadLimits]) -> FileResult:
+def _check_chunks(
+    items: list[InputFile],
+    chunks: list[list[int]],
+    setup: Setup,
+    jobs: int,
+    progress: Progress | None,
+    results: dict[int, FileResult],
+) -> bool:
+    """Check the chunks of files in ``jobs`` worker processes, into ``results``. False when a
+    worker died: then ``results`` has the chunks finished before, the others are not there."""
+    whole = True
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=setup) as pool:
+        futures = [pool.submit(_check_in_worker, [items[i] for i in chunk]) for chunk in chunks]
+        for fut, chunk in zip(futures, chunks, strict=True):
+            try:
+                got = fut.result()
+            except BrokenProcessPool:
+                whole = False  # the chunks finished before the break are still collected
+                continue
+            for i, result in zip(chunk, got, strict=True):
+                results[i] = result
+                if progress:
+                    progress(items[i].display)
+    return whole
+
+
+def _check_one_by_one(
+    items: list[InputFile],
+    todo: list[int],
+    setup: Setup,
+    progress: Progress | None,
+    results: dict[int, FileResult],
+) -> None:
+    """Check files one at a time in a worker process; a file that kills it is marked
+    ``file.reader_crashed`` and a new worker takes the next file."""
+    pool: ProcessPoolExecutor | None = None
     try:
-        with ProcessPoolExecutor(1, initializer=_init_worker, initargs=setup) as pool:
-            return pool.submit(_check_in_worker, [item]).result()[0]
-    except BrokenProcessPool:
-        result = FileResult(path=item.display, source=str(item.path))
-        result.findings.append(
-            finding(
-                "file.reader_crashed",
-                "读取此文件时读取程序异常退出（文件可能已损坏）；"
-                "请对方在 Excel/WPS 中打开后重新保存再报送",
-                file=item.display,
-            )
+        for i in todo:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, initializer=_init_worker, initargs=setup)
+            try:
+                results[i] = pool.submit(_check_in_worker, [items[i]]).result()[0]
+            except BrokenProcessPool:
+                results[i] = _crashed(items[i])
+                pool.shutdown()
+                pool = None
+            if progress:
+                progress(items[i].display)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _crashed(item: InputFile) -> FileResult:
+    result = FileResult(path=item.display, source=str(item.path))
+    result.findings.append(
+        finding(
+            "file.reader_crashed",
+            "读取此文件时读取程序异常退出（文件可能已损坏）；"
+            "请对方在 Excel/WPS 中打开后重新保存再报送",
+            file=item.display,
         )
-        return result
+    )
+    return result
 
 
 def validate_paths(
