@@ -40,7 +40,7 @@ ACCEPTED = [
     pytest.param(0.1, M, "", D("0.1"), False, [], id="float-0.1"),
     pytest.param(1.25, M, "", D("1.25"), False, [], id="float-two-decimals"),
     pytest.param(0.1 + 0.2, M, "", D("0.3"), False, [], id="float-noise-of-a-formula"),
-    pytest.param(1e20, M, "", D("1E+20"), False, [], id="float-large"),
+    pytest.param(99999999999999.0, M, "", D("99999999999999"), False, [], id="float-14-digits"),
     pytest.param("12", C, "人次", D(12), False, ["value.converted"], id="text-number"),
     pytest.param("0.50", M, "", D("0.50"), False, ["value.converted"], id="text-money"),
     pytest.param("5.", C, "", D(5), False, ["value.converted"], id="trailing-point"),
@@ -98,6 +98,9 @@ def test_accepted(raw, kind, measure, value, blank, note_codes) -> None:
 
 
 REFUSED = [
+    pytest.param(1e20, M, "", "value.too_long", id="float-over-15-digits"),
+    pytest.param(123456789012345678.0, C, "人次", "value.too_long", id="18-digit-count"),
+    pytest.param("123456789012345678", C, "人次", "value.too_long", id="18-digit-text"),
     pytest.param("约5", M, "", "value.guess", id="yue"),
     pytest.param("大约5", M, "", "value.guess", id="dayue"),
     pytest.param("若干", C, "人次", "value.guess", id="ruogan"),
@@ -389,3 +392,9 @@ def test_shown(raw, text) -> None:
 )
 def test_plain(d, text) -> None:
     assert plain(d) == text
+
+
+def test_long_number_in_a_text_cell_is_shown_as_excel_shows_it() -> None:
+    text, notes = clean_text(500239199001011234.0)
+    assert text == "500239199001011000"
+    assert [code for code, _ in notes] == ["value.long_number_text"]

@@ -60,6 +60,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "value.not_number": (E, "不是数字"),
     "value.guess": (E, "数值不确定"),
     "value.negative": (E, "不能为负数"),
+    "value.too_long": (E, "数字超过15位"),
+    "value.long_number_text": (W, "长数字已失真"),
     "value.not_whole": (E, "数量应为整数"),
     "value.too_many_decimals": (W, "小数位数过多"),
     "value.converted": (N, "已按数字读取"),

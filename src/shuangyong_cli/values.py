@@ -152,6 +152,13 @@ MSG_FORMULA_NO_CACHE = (
 )
 MSG_ERROR_CELL = "显示错误值“{error}”；请改正公式，或直接填写数字。"
 MSG_UNIT_MISFIT = "填的是“{typed}”，但本项的计量单位是“{measure}”；请按{measure}数填写，只填数字。"
+MSG_TOO_LONG = (
+    "数字“{typed}”超过 15 位，Excel 只能保存 15 位有效数字，这个数已不准确；请核对后填写正确的数。"
+)
+MSG_LONG_NUMBER_TEXT = (
+    "填的是超过 15 位的数字，Excel 只保存了近似值“{typed}”，后几位已丢失；"
+    "身份证号、银行账号等长数字请先把单元格设为“文本”格式再填写。"
+)
 MSG_NEGATIVE = "不能为负数，实际为“{typed}”；请填写 0 或正数。"
 MSG_NOT_WHOLE = "{unit}应为整数，实际为“{typed}”；请填写整数，如 {lo} 或 {hi}。"
 MSG_TOO_MANY_DECIMALS = (
@@ -195,7 +202,10 @@ def shown(raw: CellValue | None) -> str:
     if isinstance(raw, float):
         if math.isnan(raw) or math.isinf(raw):
             return str(raw)
-        return format(raw, ".15g") if not raw.is_integer() or abs(raw) >= 1e15 else str(int(raw))
+        if not raw.is_integer():
+            return format(raw, ".15g")
+        # Excel shows a long whole number with its 15 digits and zeros after: 500239199001011000
+        return format(Decimal(format(raw, ".15g")), "f") if abs(raw) >= 1e15 else str(int(raw))
     if isinstance(raw, dt.datetime):
         if raw.time() == dt.time(0):
             return raw.date().isoformat()
@@ -431,10 +441,16 @@ def _typed(raw: CellValue) -> str:
     return raw if isinstance(raw, str) else shown(raw)
 
 
+#: Excel keeps 15 significant digits: a whole number from 10**15 on may have lost its last digits.
+_PRECISION_LIMIT = Decimal(10) ** 15
+
+
 def _checked(d: Decimal, kind: ValueKind, measure: str, raw: CellValue) -> Parsed:
     """The checks every number passes, however it was typed."""
     if d < 0:
         return _negative(_typed(raw))
+    if d >= _PRECISION_LIMIT:
+        return _refuse("value.too_long", MSG_TOO_LONG.format(typed=_typed(raw)))
     if kind is ValueKind.COUNT:
         whole = d.to_integral_value()
         if d != whole:
@@ -576,6 +592,8 @@ def clean_text(raw: CellValue | None) -> tuple[str, list[Note]]:
         notes.append(("value.error_cell", MSG_TEXT_ERROR.format(error=raw)))
         return "", notes
     if not isinstance(raw, str):
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
+            notes.append(("value.long_number_text", MSG_LONG_NUMBER_TEXT.format(typed=shown(raw))))
         return shown(raw), notes
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = "".join(
