@@ -445,9 +445,11 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 def _dimension(ws: Worksheet, rows: dict[int, dict[int, _Body]]) -> str:
     """``A1:M1003``: the extent of the sheet's own cells and the kept ones, as openpyxl's
     ``calculate_dimension`` gives it for a sheet holding all of them."""
-    positions = [*ws._cells, *((r, c) for r, cells in rows.items() for c in cells)]
-    top, bottom = min(r for r, _ in positions), max(r for r, _ in positions)
-    left, right = min(c for _, c in positions), max(c for _, c in positions)
+    tops = [min(rows), *(r for r, _ in ws._cells)]
+    bottoms = [max(rows), *(r for r, _ in ws._cells)]
+    lefts = [min(cells) for cells in rows.values() if cells] + [c for _, c in ws._cells]
+    rights = [max(cells) for cells in rows.values() if cells] + [c for _, c in ws._cells]
+    top, bottom, left, right = min(tops), max(bottoms), min(lefts), max(rights)
     return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
 
 
