@@ -50,7 +50,7 @@ def test_failed_write_keeps_previous_file_and_leaves_no_temp(tmp_path: Path) -> 
         tmp.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OutputError, match=r"写入 .* 失败"):
+    with pytest.raises(OutputError, match=r"写入 .* 失败：磁盘空间不足"):
         write_atomic(out, boom)
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]

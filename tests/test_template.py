@@ -449,6 +449,9 @@ def test_unit_copies_unwritable_folder(tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
+DENIED = "没有权限（文件可能正被 Excel/WPS 打开，或文件夹不允许写入）"
+
+
 def test_unit_copies_unwritable_folder_even_as_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -458,10 +461,10 @@ def test_unit_copies_unwritable_folder_even_as_root(
     monkeypatch.setattr("shuangyong_cli.template.tempfile.TemporaryFile", refuse)
     with pytest.raises(OutputError) as e:
         write_unit_copies(SPEC, roster_of("城西街道"), tmp_path)
-    assert str(e.value) == f"无法在文件夹 {tmp_path} 中写入文件：Permission denied"
+    assert str(e.value) == f"无法在文件夹 {tmp_path} 中写入文件：{DENIED}"
     with pytest.raises(OutputError) as e:
         write_unit_copies(SPEC, roster_of("城西街道"), tmp_path / "新" / "下发")
-    assert str(e.value) == f"无法在文件夹 {tmp_path / '新' / '下发'} 中写入文件：Permission denied"
+    assert str(e.value) == f"无法在文件夹 {tmp_path / '新' / '下发'} 中写入文件：{DENIED}"
     assert list(tmp_path.iterdir()) == []  # the folders it created are removed again
     monkeypatch.setattr("shuangyong_cli.template.os.access", lambda *a: False)
     with pytest.raises(OutputError) as e:

@@ -40,7 +40,7 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .atomic import check_output, deterministic_xlsx, write_bytes_atomic
-from .errors import OutputError, ShuangyongError, UnreadableFileError
+from .errors import OutputError, ShuangyongError, UnreadableFileError, os_reason
 from .findings import FileResult, Finding, Report, Severity
 from .grid import CellValue, Grid
 from .report_xlsx import SEVERITY_FILL
@@ -203,7 +203,7 @@ def annotate(
             wb = _open_copy(raw)
         except OSError as e:
             raise UnreadableFileError(
-                "file.unreadable", f"无法读取 {source}：{e.strerror or e}"
+                "file.unreadable", f"无法读取 {source}：{os_reason(e)}"
             ) from None
         except Exception:  # a hostile or broken file: any failure inside openpyxl
             note = REBUILT_NOTE
@@ -236,7 +236,7 @@ def _prepare_target(out_dir: Path, name: str, inputs: Sequence[Path], force: boo
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(f"无法建立文件夹 {out_dir}：{e.strerror or e}") from None
+        raise OutputError(f"无法建立文件夹 {out_dir}：{os_reason(e)}") from None
     return check_output(folder / name, inputs=inputs, force=force, what="批注副本")
 
 

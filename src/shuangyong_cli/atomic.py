@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 #: The timestamp written into every output zip entry and document property.
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -52,14 +52,14 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~shuangyong-", suffix=target.suffix, dir=folder)
     except OSError as e:
-        raise OutputError(f"无法在 {folder} 中写入文件：{e.strerror or e}") from None
+        raise OutputError(f"无法在 {folder} 中写入文件：{os_reason(e)}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.replace(tmp, target)
     except OSError as e:
-        raise OutputError(f"写入 {target} 失败：{e.strerror or e}") from None
+        raise OutputError(f"写入 {target} 失败：{os_reason(e)}") from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -28,6 +28,18 @@ class CliError(click.ClickException):
         click.echo(f"错误：{self.format_message()}", err=True)
 
 
+class InternalError(CliError):
+    """An unexpected failure, shown as one line with exit code 4 (the traceback with --debug)."""
+
+    exit_code = ExitStatus.INTERNAL
+
+
+class Interrupted(CliError):
+    """Ctrl-C: one Chinese line, exit code 130 (as shells report an interrupt)."""
+
+    exit_code = 130
+
+
 class ShuangyongGroup(click.Group):
     """Converts expected errors into CliError in one place; ``--debug`` shows the traceback."""
 
@@ -38,6 +50,18 @@ class ShuangyongGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             raise CliError(str(e)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted("已中断；正在写出的文件没有写出，原有文件不受影响。") from None
+        except Exception as e:
+            if ctx.params.get("debug"):
+                raise
+            what = "内存不足" if isinstance(e, MemoryError) else f"{type(e).__name__}: {e}"
+            raise InternalError(
+                f"程序内部出错（{what}）。已写出的文件不受影响；"
+                "请加 --debug 重新运行（shuangyong --debug …），把显示的内容发给维护人员。"
+            ) from None
 
 
 @click.group(cls=ShuangyongGroup, context_settings=CONTEXT_SETTINGS)
@@ -62,7 +86,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
     \b
     退出码：0 正常；1 有错误（merge：已写出，但有报表未计入或单位未报）；
-            2 用法或配置错误；3 merge 未写出任何文件。
+            2 用法或配置错误；3 merge 未写出任何文件；4 程序内部错误。
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

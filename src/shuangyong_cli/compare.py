@@ -40,7 +40,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import CompareError, UnreadableFileError
+from .errors import CompareError, UnreadableFileError, os_reason
 from .findings import Severity
 from .form import CellKind, FormSpec, ValueKind
 from .grid import CellValue, Grid, Sheet
@@ -121,7 +121,7 @@ def read_earlier(
     except UnreadableFileError as e:
         raise CompareError(f"无法读取要比较的文件 {label}：{e.message}") from None
     except OSError as e:
-        raise CompareError(f"无法打开要比较的文件 {label}：{e.strerror or e}") from None
+        raise CompareError(f"无法打开要比较的文件 {label}：{os_reason(e)}") from None
     meta = _meta_rows(grid)
     identity = read_identity(grid)
     notes: list[str] = []

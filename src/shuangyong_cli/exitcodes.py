@@ -14,3 +14,5 @@ class ExitStatus(IntEnum):
     """A usage or configuration error: bad option, bad roster, bad form definition."""
     NOTHING_WRITTEN = 3
     """merge: nothing was written (no usable return, or --strict with errors)."""
+    INTERNAL = 4
+    """An unexpected failure inside the tool (a bug, or the machine ran out of memory)."""

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RosterError
+from .errors import RosterError, os_reason
 from .form import FormSpec
 
 #: Prefixes a unit may put before (or leave off) its name; only one is stripped, longest first.
@@ -345,7 +345,7 @@ def _read_rows(path: Path) -> list[list[str]]:
     except IsADirectoryError:
         raise RosterError(f"名册 {path} 是一个文件夹；请给出名册文件") from None
     except OSError as e:
-        raise RosterError(f"无法读取名册 {path}：{e.strerror or e}") from None
+        raise RosterError(f"无法读取名册 {path}：{os_reason(e)}") from None
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return _read_workbook(path)
     return _read_csv(path, data)

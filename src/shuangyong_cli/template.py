@@ -27,7 +27,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import atomic, identity
-from .errors import OutputError
+from .errors import OutputError, os_reason
 from .form import CellKind, Column, ColumnRole, Field, FormSpec, Row, ValueKind
 from .grid import a1, col_letter
 from .roster import Roster, RosterUnit
@@ -586,7 +586,7 @@ def write_unit_copies(
             _probe(folder, out_dir)
         except OSError as e:
             _remove_dirs(missing)
-            raise OutputError(f"无法创建文件夹 {out_dir}：{e.strerror or e}") from None
+            raise OutputError(f"无法创建文件夹 {out_dir}：{os_reason(e)}") from None
         except OutputError:
             _remove_dirs(missing)
             raise
@@ -633,7 +633,7 @@ def _probe(folder: Path, shown: Path) -> None:
         with tempfile.TemporaryFile(prefix=".~shuangyong-", dir=folder):
             pass
     except OSError as e:
-        raise OutputError(f"无法在文件夹 {shown} 中写入文件：{e.strerror or e}") from None
+        raise OutputError(f"无法在文件夹 {shown} 中写入文件：{os_reason(e)}") from None
 
 
 def _remove_dirs(folders: list[Path]) -> None:

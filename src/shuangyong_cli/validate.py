@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UnreadableFileError, UsageError
+from .errors import UnreadableFileError, UsageError, os_reason
 from .findings import FileResult, Report, finding
 from .form import FormSpec
 from .roster import Roster, normalize_unit_name
@@ -115,7 +115,7 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
         return result
     except OSError as e:
         result.findings.append(
-            finding("file.unreadable", f"无法打开文件：{e.strerror or e}", file=item.display)
+            finding("file.unreadable", f"无法打开文件：{os_reason(e)}", file=item.display)
         )
         return result
     except MemoryError:  # the reader's bounds still exceed what this machine has: skip the file

@@ -45,7 +45,7 @@ from xml.parsers import expat
 
 import python_calamine
 
-from .errors import UnreadableFileError
+from .errors import UnreadableFileError, os_reason
 from .grid import CellError, CellValue, FormulaNoValue, Grid, Sheet, a1
 
 __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "open_workbook"]
@@ -182,7 +182,7 @@ def _read_bounded(path: Path, limits: ReadLimits) -> bytes:
     except FileNotFoundError:
         _fail("file.unreadable", f"找不到文件“{path.name}”；请确认文件仍在原处")
     except OSError as exc:
-        _fail("file.unreadable", f"无法读取文件（{exc.strerror or exc}）；请确认文件可以打开")
+        _fail("file.unreadable", f"无法读取文件（{os_reason(exc)}）；请确认文件可以打开")
     if not stat.S_ISREG(info.st_mode):
         _fail("file.unreadable", f"“{path.name}”不是文件（可能是文件夹）")
     if info.st_size == 0:
@@ -198,7 +198,7 @@ def _read_bounded(path: Path, limits: ReadLimits) -> bytes:
             "无法打开文件（没有读取权限，或文件正被其他程序占用）；请关闭 Excel/WPS 后重试",
         )
     except OSError as exc:
-        _fail("file.unreadable", f"无法读取文件（{exc.strerror or exc}）；请确认文件可以打开")
+        _fail("file.unreadable", f"无法读取文件（{os_reason(exc)}）；请确认文件可以打开")
     if len(data) > limits.max_file_bytes:
         _too_large(len(data), limits)
     if not data:
