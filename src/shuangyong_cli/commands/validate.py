@@ -35,7 +35,7 @@ from ..options import (
 @click.option(
     "--annotate",
     "annotate_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="为每个有问题的文件在此文件夹写一份“校验意见”副本：问题单元格标色并加批注，"
     "可直接退回填报单位。原文件不改动。",
@@ -82,7 +82,7 @@ def validate_command(
     spec = load_form(form_path)
     roster = load_roster(roster_path, spec) if roster_path else None
     files = collect_files(list(paths))
-    inputs = list(paths)
+    inputs = [*paths, *([roster_path] if roster_path else [])]
     report_target = None
     if report_path is not None:
         from ..atomic import check_output
@@ -125,6 +125,8 @@ def _check_annotate_dir(annotate_dir: Path, inputs: list[Path]) -> None:
     from ..errors import OutputError
 
     target = annotate_dir.expanduser().resolve()
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"--annotate 应为文件夹，但 {annotate_dir} 是一个文件；请另选文件夹")
     for src in inputs:
         s = src.expanduser().resolve()
         if s.is_dir() and (s == target or s in target.parents):
