@@ -473,12 +473,13 @@ def _xlsxwriter_sample() -> bytes:
     ],
 )
 def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
-    from shuangyong_cli.workbook_io import DEFAULT_LIMITS, _fast_scan, _SheetScan
+    from shuangyong_cli.ooxml_scan import SheetScan, fast_scan
+    from shuangyong_cli.read_limits import DEFAULT_LIMITS
 
     data = make()
     xml = sheet_xml(data)
-    fast = _fast_scan(xml, "统计表", DEFAULT_LIMITS)
-    careful = _SheetScan("统计表", DEFAULT_LIMITS, collect=False)
+    fast = fast_scan(xml, "统计表", DEFAULT_LIMITS)
+    careful = SheetScan("统计表", DEFAULT_LIMITS, collect=False)
     careful.run(xml)
     assert fast is not None, "a plain sheet must take the fast path"
     assert (fast.count, fast.min_row, fast.max_row, fast.min_col, fast.max_col) == (
@@ -504,10 +505,11 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
     ],
 )
 def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
-    from shuangyong_cli.workbook_io import DEFAULT_LIMITS, _fast_scan
+    from shuangyong_cli.ooxml_scan import fast_scan
+    from shuangyong_cli.read_limits import DEFAULT_LIMITS
 
     data = set_cells_xml(form_xlsx(), 30, cells)
-    assert _fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None
+    assert fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None
     grid = open_workbook(write(tmp_path, "s.xlsx", data))
     assert grid.sheets[0].cells[(3, 3)] == "黔江区民政局"
 

@@ -1,0 +1,309 @@
+"""Reading an OOXML zip (.xlsx/.xlsm/.et) safely, part by part, into sheets.
+
+Before any reader sees the zip it is checked: entry count, declared and *actual* decompressed
+sizes (each entry is inflated here, against a budget), compression ratio, CRC, what kind of zip it
+is (Word, PowerPoint, .xlsb, .ods, a plain archive), and no DTD in any XML part. Each worksheet is
+then scanned (``ooxml_scan``); a sheet whose extent is small goes to calamine, a sheet with a stray
+cell far away is read sparsely from the scan instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+import python_calamine
+
+from .calamine import calamine_sheet, guarded
+from .grid import Sheet
+from .ooxml_parts import (
+    Styles,
+    parse_rels,
+    parse_shared_strings,
+    parse_styles,
+    parse_workbook,
+    refuse_dtd,
+)
+from .ooxml_scan import SheetScan, fast_scan
+from .read_errors import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
+from .read_limits import ReadLimits, far_note
+
+_RATIO_MIN_BYTES = 1024 * 1024
+
+
+_STATES = {"hidden": "hidden", "veryhidden": "veryhidden"}
+
+
+def _zip_bomb(detail: str) -> NoReturn:
+    fail(
+        "file.zip_bomb",
+        f"文件解压后的内容异常庞大（{detail}），可能是恶意文件，已拒绝读取；{RESAVE_NEW}",
+    )
+
+
+@dataclass
+class _SheetEntry:
+    name: str
+    visibility: str
+    part: str
+
+
+def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -> list[Sheet]:
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if eocd >= 0 and eocd + 12 <= len(data):
+        declared_entries = struct.unpack_from("<H", data, eocd + 10)[0]
+        if limits.max_zip_entries < declared_entries < 0xFFFF:  # before zipfile lists them all
+            _zip_bomb(f"内含 {declared_entries} 个部件，上限 {limits.max_zip_entries}")
+    zf = _open_zip(data)
+    infos = zf.infolist()
+    if len(infos) > limits.max_zip_entries:
+        _zip_bomb(f"内含 {len(infos)} 个部件，上限 {limits.max_zip_entries}")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        corrupt("压缩结构中有重名的部件")
+    by_name = {info.filename: info for info in infos}
+    _classify_zip(by_name)
+
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.max_uncompressed_bytes:
+        _zip_bomb(f"声明解压后共 {declared / 1048576:.0f} MB")
+    for info in infos:
+        if info.file_size > _RATIO_MIN_BYTES and (
+            info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
+        ):
+            _zip_bomb(f"部件 {info.filename} 压缩比异常")
+
+    budget = _Budget(limits.max_uncompressed_bytes)
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        lower = info.filename.lower()
+        if lower.endswith((".xml", ".rels", ".vml")):
+            parts[info.filename] = _inflate(data, info, limits, budget)
+    for name, content in parts.items():
+        refuse_dtd(name, content)
+
+    workbook = parse_workbook(parts["xl/workbook.xml"])
+    rels = parse_rels(parts.get("xl/_rels/workbook.xml.rels", b""))
+    entries: list[_SheetEntry] = []
+    for sheet_name, state, rid in workbook.sheets:
+        rel = rels.get(rid)
+        if rel is None:
+            corrupt(f"工作表「{sheet_name}」的内容缺失")
+        target, kind = rel
+        if not kind.endswith("/worksheet"):
+            continue  # chart sheets and the like hold no cells
+        if target not in by_name:
+            corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
+        if any(e.part == target for e in entries):
+            corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
+        if target not in parts:
+            parts[target] = _inflate(data, by_name[target], limits, budget)
+            refuse_dtd(target, parts[target])
+        entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), target))
+
+    strings_part = _related_part(rels, parts, "/sharedStrings", "xl/sharedStrings.xml")
+    styles_part = _related_part(rels, parts, "/styles", "xl/styles.xml")
+    for content in parts.values():
+        if b"sst" in content:  # whichever part a reader takes for the shared strings
+            count = len(_SHARED_ITEM_RE.findall(content))
+            if count > limits.max_shared_strings:
+                fail(
+                    "file.too_large",
+                    f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
+                    "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
+                )
+
+    # Scan every part that holds cells, including parts no sheet points to: whatever calamine
+    # opens has then been measured.
+    scans: dict[str, SheetScan] = {}
+    sheet_names = {e.part: e.name for e in entries}
+    for name, content in parts.items():
+        if b"sheetData" in content:
+            sheet_name = sheet_names.get(name, name)
+            scan = fast_scan(content, sheet_name, limits)
+            if scan is None:
+                scan = SheetScan(sheet_name, limits, collect=False)
+                scan.run(content)
+            scans[name] = scan
+    for name, scan in scans.items():
+        if name not in sheet_names and not scan.fits(limits):
+            corrupt(f"文件中有不属于任何工作表的异常数据（{name}）")
+
+    total = sum(scans[e.part].count for e in entries if e.part in scans)
+    if total > limits.max_total_cells:
+        fail(
+            "file.too_large",
+            f"工作簿共有 {total} 个非空单元格，超过上限 {limits.max_total_cells}，"
+            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+        )
+
+    book: Any = None
+    strings: list[str] | None = None
+    styles: Styles | None = None
+    sheets: list[Sheet] = []
+    for entry in entries:
+        scan = scans.get(entry.part) or SheetScan(entry.name, limits, collect=False)
+        if scan.fits(limits):
+            if book is None:
+                book = guarded(
+                    lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                    "打开工作簿",
+                )
+            cells, merged = calamine_sheet(book, entry.name)
+            cells.update(scan.errors)
+            cells.update(scan.formulas)
+        else:
+            if strings is None:
+                strings = parse_shared_strings(parts[strings_part]) if strings_part else []
+                styles = parse_styles(parts[styles_part] if styles_part else b"")
+            assert styles is not None
+            sparse = SheetScan(
+                entry.name,
+                limits,
+                collect=True,
+                strings=strings,
+                date_styles=styles.date_xfs,
+                date1904=workbook.date1904,
+            )
+            sparse.run(parts[entry.part])
+            cells, merged = sparse.values, sparse.merged
+            notes.append(("file.far_cells", far_note(entry.name, cells, limits)))
+        sheets.append(Sheet(entry.name, cells, merged, entry.visibility))
+    return sheets
+
+
+_SHARED_ITEM_RE = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+def _related_part(
+    rels: dict[str, tuple[str, str]], parts: dict[str, bytes], kind: str, usual: str
+) -> str | None:
+    """The part the workbook's relationships name for ``kind``, else the usual name."""
+    for target, rel_type in rels.values():
+        if rel_type.endswith(kind) and target in parts:
+            return target
+    return next((n for n in parts if n.lower() == usual.lower()), None)
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        if b"PK\x05\x06" not in data[-66000:]:
+            fail("file.truncated", TRUNCATED)
+        corrupt("压缩结构无法解析")
+    except (OSError, EOFError, ValueError, NotImplementedError, struct.error, OverflowError):
+        corrupt("压缩结构无法解析")
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its writer meant it: Chinese Windows zips use GBK without saying so."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
+    """Refuse zips that are not workbooks, each with what it is."""
+    if "word/document.xml" in by_name:
+        fail(
+            "file.not_workbook",
+            "这是 Word 文档，不是统计表；请报送下发的 Excel 统计表(.xlsx)，"
+            "不要把表格复制到 Word 中",
+        )
+    if "ppt/presentation.xml" in by_name:
+        fail("file.not_workbook", f"这是 PowerPoint 演示文稿，不是统计表；{SEND_FORM}")
+    if "xl/workbook.bin" in by_name:
+        fail(
+            "file.not_workbook",
+            f"这是 Excel 二进制工作簿(.xlsb)，本工具不能读取；{RESAVE}",
+        )
+    if "mimetype" in by_name and "content.xml" in by_name:
+        fail(
+            "file.not_workbook",
+            "这是 OpenDocument 表格(.ods)，本工具不能读取；"
+            "请在 WPS/Excel/LibreOffice 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
+        )
+    if "xl/workbook.xml" not in by_name:
+        if "[Content_Types].xml" in by_name or any(n.startswith("xl/") for n in by_name):
+            corrupt("缺少工作簿内容 xl/workbook.xml")
+        inside = [
+            _zip_name(info)
+            for info in by_name.values()
+            if info.filename.lower().endswith((".xlsx", ".xls", ".et", ".xlsm"))
+        ]
+        listed = f"（压缩包内有：{'、'.join(inside[:3])}{' 等' if len(inside) > 3 else ''}）"
+        fail(
+            "file.not_workbook",
+            f"这是 ZIP 压缩包，不是 Excel 表格{listed if inside else ''}；"
+            "请解压后报送其中的统计表(.xlsx)，或直接发送统计表文件",
+        )
+    if "[Content_Types].xml" not in by_name:
+        corrupt("缺少 [Content_Types].xml")
+
+
+@dataclass
+class _Budget:
+    left: int
+
+
+_CHUNK = 1 << 20
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Budget) -> bytes:
+    """Decompress one entry ourselves, counting the bytes that actually come out.
+
+    Declared sizes can lie; zipfile trusts them. Here the output is capped per entry (ratio) and
+    in total, and must then match the declared size and CRC, as every other reader expects.
+    """
+    offset = info.header_offset
+    if data[offset : offset + 4] != b"PK\x03\x04":
+        corrupt(f"部件 {info.filename} 的位置记录有误")
+    name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        fail("file.truncated", TRUNCATED)
+    if info.flag_bits & 0x1:
+        corrupt(f"部件 {info.filename} 被 ZIP 密码加密")
+    cap = min(budget.left, max(_RATIO_MIN_BYTES, limits.max_ratio * info.compress_size))
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(raw)
+        if len(out) > cap:
+            _zip_bomb(f"部件 {info.filename} 过大")
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        buf = bytearray()
+        pending: bytes | memoryview = raw
+        try:
+            while not inflater.eof:
+                chunk = inflater.decompress(pending, _CHUNK)
+                buf += chunk
+                if len(buf) > cap:
+                    if cap == budget.left:
+                        _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
+                    _zip_bomb(f"部件 {info.filename} 压缩比异常")
+                pending = inflater.unconsumed_tail
+                if not chunk and not pending:
+                    break
+        except zlib.error:
+            corrupt(f"部件 {info.filename} 的压缩数据有误")
+        if not inflater.eof:
+            fail("file.truncated", TRUNCATED)
+        out = bytes(buf)
+    else:
+        corrupt(f"部件 {info.filename} 使用了不支持的压缩方式")
+    budget.left -= len(out)
+    if len(out) != info.file_size:
+        corrupt(f"部件 {info.filename} 的大小记录与内容不符")
+    if zlib.crc32(out) != info.CRC:
+        corrupt(f"部件 {info.filename} 的校验值不符")
+    return out

@@ -1,0 +1,441 @@
+"""Scanning one OOXML worksheet: its cells' extent, formulas saved without a value, error cells.
+
+Two scans give the same result: ``fast_scan`` reads sheetData of the plain shape every mainstream
+writer produces with regular expressions; ``SheetScan`` walks any other sheetData with expat. Cell
+positions follow calamine's rules, so what is found here lands where calamine puts the cell. On
+the sparse path (a sheet with a cell far away) ``SheetScan`` also decodes the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from xml.parsers import expat
+
+from .calamine import plain_value, serial_to_date
+from .errors import UnreadableFileError
+from .grid import CellError, CellValue, FormulaNoValue, a1
+from .ooxml_parts import expat_parser, parse_xml, unescape_x
+from .read_errors import corrupt, fail
+from .read_limits import ReadLimits
+
+_MAX_ROW = 1_048_576
+_MAX_COL = 16_384
+_REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def _parse_iso(text: str) -> CellValue:
+    try:
+        return dt.datetime.fromisoformat(text.rstrip("Zz"))
+    except ValueError:
+        try:
+            return dt.time.fromisoformat(text)
+        except ValueError:
+            return text
+
+
+_Pos = tuple[int, int]
+
+
+class SheetScan:
+    """One pass of expat over a worksheet's XML, placing cells exactly as calamine does.
+
+    Calamine skips self-closing ``<row/>`` and ``<c/>`` elements and places a cell without ``r``
+    after the previous one; positions here follow the same rules, so overlays land where
+    calamine put the cell. With ``collect`` the values are decoded too (the sparse path).
+    """
+
+    def __init__(
+        self,
+        sheet_name: str,
+        limits: ReadLimits,
+        *,
+        collect: bool,
+        strings: list[str] | None = None,
+        date_styles: frozenset[int] = frozenset(),
+        date1904: bool = False,
+    ) -> None:
+        self.sheet_name = sheet_name
+        self.max_cells = limits.max_cells
+        self.collect = collect
+        self.strings = strings or []
+        self.date_styles = date_styles
+        self.date1904 = date1904
+        self.count = 0
+        self.min_row = self.min_col = 1 << 30
+        self.max_row = self.max_col = -1
+        self.formulas: dict[_Pos, FormulaNoValue] = {}
+        self.errors: dict[_Pos, CellError] = {}
+        self.values: dict[_Pos, CellValue] = {}
+        self.merged: list[tuple[int, int, int, int]] = []
+        self._shared: dict[str, tuple[_Pos, str]] = {}
+        self._parser: expat.XMLParserType | None = None
+        self._in_data = False
+        self._row = 0  # 0-based, as calamine counts
+        self._col = 0
+        self._row_mark = -1
+        self._row_before = 0
+        self._cell: _Pos | None = None
+        self._cell_mark = -1
+        self._col_before = 0
+        self._depth = 0
+        self._children = 0
+        self._t = ""
+        self._s = ""
+        self._v: str | None = None
+        self._f: str | None = None
+        self._f_attrs: dict[str, str] = {}
+        self._is: list[str] | None = None
+        self._rph = 0
+        self._buf: list[str] | None = None
+        self._buf_kind = ""
+
+    # -- driving ------------------------------------------------------------------------------
+
+    def run(self, content: bytes) -> None:
+        parser = expat_parser(self._start, self._end, self._chars)
+        self._parser = parser
+        parse_xml(parser, content, f"工作表「{self.sheet_name}」")
+        self._parser = None
+
+    def fits(self, limits: ReadLimits) -> bool:
+        """Whether calamine may read this sheet: its dense range stays small."""
+        if self.count == 0:
+            return True
+        height = self.max_row - self.min_row + 1
+        width = self.max_col - self.min_col + 1
+        return (
+            height <= limits.max_rows
+            and width <= limits.max_cols
+            and height * width <= limits.max_dense_cells
+        )
+
+    # -- expat handlers -----------------------------------------------------------------------
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        if self._cell is not None:
+            self._depth += 1
+            self._children += 1
+            local = name[name.find(":") + 1 :]
+            if local == "v":
+                self._buf, self._buf_kind = [], "v"
+            elif local == "f":
+                self._buf, self._buf_kind = [], "f"
+                self._f_attrs = attrs
+            elif local == "is":
+                self._is = []
+            elif local == "rPh":
+                self._rph += 1
+            elif local == "t" and self._is is not None and not self._rph:
+                self._buf, self._buf_kind = [], "t"
+            return
+        local = name[name.find(":") + 1 :]
+        if not self._in_data:
+            if local == "sheetData":
+                self._in_data = True
+            elif local == "mergeCell":
+                self._merge(attrs.get("ref", ""))
+            return
+        assert self._parser is not None
+        if local == "c":
+            self._cell_mark = self._parser.CurrentByteIndex
+            self._col_before = self._col
+            ref = attrs.get("r")
+            if ref is not None:
+                row, col = self._ref(ref)
+                self._col = col
+                self._cell = (row, col)
+            else:
+                self._cell = (self._row, self._col)
+            self._depth = 0
+            self._children = 0
+            self._t = attrs.get("t", "")
+            self._s = attrs.get("s", "")
+            self._v = self._f = None
+            self._is = None
+        elif local == "row":
+            self._row_mark = self._parser.CurrentByteIndex
+            self._row_before = self._row
+            ref = attrs.get("r")
+            if ref is not None:
+                if not ref.isdigit() or not 1 <= int(ref) <= _MAX_ROW:
+                    corrupt(f"工作表「{self.sheet_name}」的行号“{ref[:20]}”无效")
+                self._row = int(ref) - 1
+
+    def _end(self, name: str) -> None:
+        if self._cell is not None:
+            if self._depth:
+                self._depth -= 1
+                local = name[name.find(":") + 1 :]
+                kind = self._buf_kind
+                if kind and local == kind:
+                    text = "".join(self._buf or ())
+                    if kind == "v":
+                        self._v = text
+                    elif kind == "f":
+                        self._f = text
+                    elif self._is is not None:
+                        self._is.append(text)
+                    self._buf, self._buf_kind = None, ""
+                elif local == "rPh":
+                    self._rph -= 1
+                return
+            assert self._parser is not None
+            if self._parser.CurrentByteIndex == self._cell_mark:  # <c .../>: calamine skips it
+                self._col = self._col_before
+            else:
+                self._finish_cell()
+                self._col += 1
+            self._cell = None
+            return
+        if not self._in_data:
+            return
+        local = name[name.find(":") + 1 :]
+        if local == "row":
+            assert self._parser is not None
+            if self._parser.CurrentByteIndex == self._row_mark:  # <row/>: calamine skips it
+                self._row = self._row_before
+            else:
+                self._row += 1
+                self._col = 0
+        elif local == "sheetData":
+            self._in_data = False
+
+    def _chars(self, text: str) -> None:
+        if self._buf is not None:
+            self._buf.append(text)
+
+    # -- cells --------------------------------------------------------------------------------
+
+    def _ref(self, ref: str) -> _Pos:
+        match = _REF_RE.fullmatch(ref)
+        if match is None:
+            corrupt(f"工作表「{self.sheet_name}」的单元格地址“{ref[:20]}”无效")
+        letters, digits = match.groups()
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ord(ch) - 64
+        row = int(digits)
+        if not (1 <= row <= _MAX_ROW and 1 <= col <= _MAX_COL):
+            corrupt(f"工作表「{self.sheet_name}」的单元格地址“{ref[:20]}”超出范围")
+        return row - 1, col - 1
+
+    def _merge(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        try:
+            r1, c1 = self._ref(first)
+            r2, c2 = self._ref(last or first)
+        except UnreadableFileError:
+            return  # a bad merge range costs nothing: leave it out
+        self.merged.append((min(r1, r2) + 1, min(c1, c2) + 1, max(r1, r2) + 1, max(c1, c2) + 1))
+
+    def _finish_cell(self) -> None:
+        if not self._children:
+            return  # <c r="A1" s="3"></c>: style only
+        assert self._cell is not None
+        row, col = self._cell
+        self.count += 1
+        if self.count > self.max_cells:
+            fail(
+                "file.too_large",
+                f"工作表「{self.sheet_name}」的非空单元格超过 {self.max_cells} 个，"
+                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+            )
+        if row < self.min_row:
+            self.min_row = row
+        if row > self.max_row:
+            self.max_row = row
+        if col < self.min_col:
+            self.min_col = col
+        if col > self.max_col:
+            self.max_col = col
+        pos = (row + 1, col + 1)
+        t, v, f = self._t, self._v, self._f
+        if f is not None:
+            shared = self._f_attrs.get("t") == "shared"
+            si = self._f_attrs.get("si", "")
+            if shared and f:
+                self._shared[si] = (pos, f)
+            if v is None or (v == "" and t not in ("str", "inlineStr")):
+                self.formulas[pos] = FormulaNoValue(self._formula_text(pos, f, shared, si))
+        if t == "e" and v and pos not in self.formulas:
+            self.errors[pos] = CellError(v)
+        if self.collect:
+            value = self._value(pos)
+            if value is not None:
+                self.values[pos] = value
+
+    def _formula_text(self, pos: _Pos, text: str, shared: bool, si: str) -> str:
+        if text or not shared:
+            return "=" + text
+        master = self._shared.get(si)
+        if master is None:
+            return "="
+        try:
+            from openpyxl.formula.translate import Translator
+
+            return str(Translator("=" + master[1], a1(*master[0])).translate_formula(a1(*pos)))
+        except Exception:  # cannot shift it: show it unshifted
+            return "=" + master[1]
+
+    def _value(self, pos: _Pos) -> CellValue | None:
+        if pos in self.formulas:
+            return self.formulas[pos]
+        if pos in self.errors:
+            return self.errors[pos]
+        t, v = self._t, self._v
+        if t == "inlineStr":
+            inline = unescape_x("".join(self._is or ()))
+            return inline or None
+        if not v:
+            return None
+        if t == "s":
+            try:
+                text = self.strings[int(v)]
+            except (ValueError, IndexError):
+                corrupt(f"工作表「{self.sheet_name}」{a1(*pos)} 的文字编号无效")
+            return text or None
+        if t == "str":
+            return unescape_x(v)
+        if t == "b":
+            return v.strip().lower() in ("1", "true")
+        if t == "d":
+            return _parse_iso(v.strip())
+        if t == "e":
+            return CellError(v)
+        try:
+            number = float(v)
+        except ValueError:
+            corrupt(f"工作表「{self.sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
+        if self._s.isdigit() and int(self._s) in self.date_styles:
+            return serial_to_date(number, self.date1904)
+        return plain_value(number)
+
+
+# The fast path: most writers (Excel, WPS, LibreOffice, openpyxl, xlsxwriter) write sheetData in
+# one plain shape: every cell starts `<c r="B7"`, attributes are double-quoted, a cell holds an
+# optional <f>, an optional <v> or one <is><t>. When the whole of sheetData is made of such tokens
+# (checked by regular expressions, in C), cell positions can be read straight from the r
+# attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
+_ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*="[^"<>]*")*\s*'  # Excel adds x14ac:dyDescent to rows
+_PLAIN_TOKEN = re.compile(
+    rb"<row" + _ATTRS + rb"/?>|</row>"
+    rb'|<c r="[A-Z]{1,3}[0-9]{1,7}"' + _ATTRS + rb"(?:/>|>"
+    rb"(?:<f" + _ATTRS + rb"(?:/>|>[^<]*</f>))?"
+    rb"(?:<v>[^<]*</v>|<v/>)?"
+    rb"(?:<is><t" + _ATTRS + rb">[^<]*</t></is>)?"
+    rb"</c>)"
+)
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!</c>)')
+_PLAIN_FORMULA = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f(' + _ATTRS + rb")(?:/>|>([^<]*)</f>)"
+    rb"(<v>([^<]*)</v>|<v/>)?"
+)
+_PLAIN_ERROR = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>'
+)
+_ATTR_T = re.compile(rb'\st="([^"]*)"')
+_ATTR_SI = re.compile(rb'\ssi="([^"]*)"')
+_XML_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _xml_text(raw: bytes) -> str:
+    """Element text as the XML means it (the five entities and character references)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        corrupt("工作表中有无效的文字编码")
+    if "&" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name[0] != "#":
+            return _XML_NAMED[name]
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        if not 0 < code < 0x110000:
+            corrupt("工作表中有无效的字符引用")
+        return chr(code)
+
+    return _XML_ENTITY.sub(one, text)
+
+
+def _column(letters: bytes) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    return col
+
+
+def fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> SheetScan | None:
+    """The same scan as ``SheetScan`` for plain sheetData, or None when it is not plain."""
+    if content.count(b"<sheetData") != 1 or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    head = content[:200].lower()
+    if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
+        return None
+    start = content.find(b"<sheetData")
+    close = content.find(b">", start)
+    if close < 0:
+        return None
+    scan = SheetScan(sheet_name, limits, collect=False)
+    if content[close - 1 : close] == b"/":
+        return scan  # <sheetData/>
+    end = content.find(b"</sheetData>", close)
+    if end < 0 or content[start : close + 1] != b"<sheetData>":
+        return None
+    body = content[close + 1 : end]
+    if body.count(b"<c ") > 2 * limits.max_cells:
+        return None  # expat counts without building lists, and stops at the limit
+    # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
+    # none, so nothing can hide between them); one token at a time keeps memory flat
+    if _PLAIN_TOKEN.sub(b"", body).strip():
+        return None
+    refs = _PLAIN_CELL.findall(body)
+    if not refs:
+        return scan
+    if len(refs) > limits.max_cells:
+        fail(
+            "file.too_large",
+            f"工作表「{sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
+            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+        )
+    rows = [int(r) for _, r in refs]
+    cols = [_column(c) for c, _ in refs]
+    scan.count = len(refs)
+    scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
+    scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
+    if scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL:
+        return None  # let the careful path say what is wrong
+    if b"<f" in body:
+        formulas = _PLAIN_FORMULA.findall(body)
+        if len(formulas) != body.count(b"<f"):
+            return None
+        for letters, digits, attrs, f_attrs, f_text, v_elem, v_text in formulas:
+            pos = (int(digits), _column(letters))
+            text = _xml_text(f_text)
+            t_match = _ATTR_T.search(attrs)
+            t = t_match.group(1).decode() if t_match else ""
+            si_match = _ATTR_SI.search(f_attrs)
+            si = si_match.group(1).decode() if si_match else ""
+            f_type = _ATTR_T.search(f_attrs)
+            is_shared = f_type is not None and f_type.group(1) == b"shared"
+            if is_shared and text:
+                scan._shared[si] = (pos, text)
+            if not v_elem or (not v_text and t not in ("str", "inlineStr")):
+                scan.formulas[pos] = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
+    if b't="e"' in body:
+        errors = _PLAIN_ERROR.findall(body)
+        if len(errors) != body.count(b't="e"'):
+            return None
+        for letters, digits, v_text in errors:
+            pos = (int(digits), _column(letters))
+            if v_text and pos not in scan.formulas:
+                scan.errors[pos] = CellError(_xml_text(v_text))
+    return scan
