@@ -37,7 +37,7 @@ class InternalError(CliError):
 class Interrupted(CliError):
     """Ctrl-C: one Chinese line, exit code 130 (as shells report an interrupt)."""
 
-    exit_code = 130
+    exit_code = ExitStatus.INTERRUPTED
 
 
 class ShuangyongGroup(click.Group):

@@ -16,3 +16,5 @@ class ExitStatus(IntEnum):
     """merge: nothing was written (no usable return, or --strict with errors)."""
     INTERNAL = 4
     """An unexpected failure inside the tool (a bug, or the machine ran out of memory)."""
+    INTERRUPTED = 130
+    """Stopped with Ctrl-C (the code shells give an interrupted program)."""
