@@ -133,8 +133,7 @@ def merge_command(
     from ..merge import merge_results
     from ..output import Output, render_report
     from ..roster import load_roster
-    from ..validate import collect_files, validate_paths
-    from ..workbook_io import ReadLimits
+    from .checking import check_paths, read_limits
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
@@ -144,23 +143,13 @@ def merge_command(
     inputs = [*paths, *([roster_path] if roster_path else [])]
     inputs += [compare_path] if compare_path else []
     target = check_output(output, inputs=inputs, force=force, what="汇总表")
-    files = collect_files(list(paths))
-    limits = ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
+    limits = read_limits(max_file_mb, max_cells)
     earlier = None
     if compare_path is not None:
         from ..compare import read_earlier
 
         earlier = read_earlier(compare_path, spec, limits=limits)
-    with out.progress(len(files), "读取") as advance:
-        report = validate_paths(
-            list(paths),
-            spec,
-            roster=roster,
-            limits=limits,
-            jobs=jobs,
-            progress=advance,
-            files=files,
-        )
+    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
     summary = merge_results(
         report.files, spec, roster, name=name or "汇总", date=date, general=report.general
     )

@@ -95,8 +95,7 @@ def status_command(
     from ..output import Output, Wrapped
     from ..roster import load_roster
     from ..status import build_board, chase_note
-    from ..validate import collect_files, validate_paths
-    from ..workbook_io import ReadLimits
+    from .checking import check_paths, read_limits
 
     out = Output(quiet=quiet)
     spec = load_form(form_path)
@@ -112,18 +111,8 @@ def status_command(
         if export_path is not None
         else None
     )
-    files = collect_files(list(paths))
-    limits = ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
-    with out.progress(len(files), "读取") as advance:
-        report = validate_paths(
-            list(paths),
-            spec,
-            roster=roster,
-            limits=limits,
-            jobs=jobs,
-            progress=advance,
-            files=files,
-        )
+    limits = read_limits(max_file_mb, max_cells)
+    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
     board = build_board(report, spec, roster, today=today or dt.date.today())
     if as_json:
         import json

@@ -75,13 +75,11 @@ def validate_command(
     from ..form import load_form
     from ..output import Output, render_report
     from ..roster import load_roster
-    from ..validate import collect_files, validate_paths
-    from ..workbook_io import ReadLimits
+    from .checking import check_paths, read_limits
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
     roster = load_roster(roster_path, spec) if roster_path else None
-    files = collect_files(list(paths))
     inputs = [*paths, *([roster_path] if roster_path else [])]
     report_target = None
     if report_path is not None:
@@ -90,17 +88,8 @@ def validate_command(
         report_target = check_output(report_path, inputs=inputs, force=force, what="校验结果文件")
     if annotate_dir is not None:
         _check_annotate_dir(annotate_dir, inputs)
-    limits = ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
-    with out.progress(len(files), "校验") as advance:
-        report = validate_paths(
-            list(paths),
-            spec,
-            roster=roster,
-            limits=limits,
-            jobs=jobs,
-            progress=advance,
-            files=files,
-        )
+    limits = read_limits(max_file_mb, max_cells)
+    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs, label="校验")
     if as_json:
         out.print_json(report.to_json())
     else:

@@ -1,0 +1,45 @@
+"""What validate, merge and status share: read and check every file, with a progress bar.
+
+Imported inside the commands (it pulls in rich and the readers), never at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..findings import Report
+from ..form import FormSpec
+from ..output import Output
+from ..roster import Roster
+from ..validate import collect_files, validate_paths
+from ..workbook_io import ReadLimits
+
+
+def read_limits(max_file_mb: float, max_cells: int) -> ReadLimits:
+    """The reader's bounds from ``--max-file-mb`` and ``--max-cells``."""
+    return ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
+
+
+def check_paths(
+    out: Output,
+    paths: Sequence[Path],
+    spec: FormSpec,
+    *,
+    roster: Roster | None,
+    limits: ReadLimits,
+    jobs: int,
+    label: str = "读取",
+) -> Report:
+    """Every file below ``paths`` read and checked, with a progress bar on a terminal."""
+    files = collect_files(list(paths))
+    with out.progress(len(files), label) as advance:
+        return validate_paths(
+            list(paths),
+            spec,
+            roster=roster,
+            limits=limits,
+            jobs=jobs,
+            progress=advance,
+            files=files,
+        )
