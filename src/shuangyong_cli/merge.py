@@ -278,6 +278,24 @@ class Summary:
             return ExitStatus.NOTHING_WRITTEN
         return ExitStatus.OK if self.complete else ExitStatus.FINDINGS
 
+    def headline(self, spec: FormSpec) -> str:
+        """One closing line for the terminal: what counts, who is missing, the money totals."""
+        counted = sum(1 for f in self.files if f.included)
+        parts = [f"计入汇总 {counted} 份报表（{len(self.units)} 个单位）"]
+        if self.excluded:
+            parts.append(f"未计入 {len(self.excluded)} 份")
+        if self.roster_given:
+            roster_units = [s for s in self.statuses if s.on_roster]
+            parts.append(f"名册 {len(roster_units)} 个单位中未报 {len(self.missing)} 个")
+        total_row = next((r for r in spec.rows if r.total), None)
+        money = [
+            f"{c.label} {self.total.get((total_row.id, c.id), ZERO):.2f}"
+            for c in spec.numeric_columns
+            if total_row is not None and total_row.kind(c.id) is not CellKind.NA
+        ]
+        line = "；".join(parts) + "。"
+        return line + (f"合计（万元）：{'，'.join(money)}。" if money else "")
+
     def sources_of(self, cell: CellKey) -> list[tuple[UnitRow, Decimal]]:
         """The returns that contributed a non-zero amount to one cell of the total."""
         return [(u, u.values[cell]) for u in self.units if u.values.get(cell, ZERO) != ZERO]

@@ -83,6 +83,10 @@ def test_totals_equal_the_hand_sum(season, tmp_path: Path) -> None:
     goods = sum((input_sum(good, (r, "goods")) for r in _money_rows()), Decimal(0))
     assert totals[("total", "cash")] == cash
     assert totals[("total", "subtotal")] == cash + goods
+    assert "".join(result.stdout.splitlines()).endswith(
+        "计入汇总 31 份报表（31 个单位）；未计入 2 份；名册 35 个单位中未报 3 个。"
+        f"合计（万元）：慰问金 {cash:.2f}，物资折款 {goods:.2f}，小计 {cash + goods:.2f}。"
+    )
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:5] == ["汇总表", "分单位明细", "报送情况", "校验问题", "来源文件"]
     status = {r[0]: r for r in wb["报送情况"].iter_rows(values_only=True) if r and r[0]}

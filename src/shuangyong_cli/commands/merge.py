@@ -168,6 +168,7 @@ def merge_command(
         out.print_json(merged.to_json())
     else:
         render_report(merged, out)
+        out.final_line(summary.headline(spec), failed=not summary.complete)
         if comparison is not None:
             _render_comparison(out, spec, comparison)
     status = summary.exit_status(strict=strict)
