@@ -43,9 +43,9 @@ def jobs_option(f: F) -> F:
         "-j",
         "--jobs",
         type=click.IntRange(min=0),
-        default=1,
+        default=0,
         metavar="N",
-        help="并行读取的进程数；0 表示按 CPU 核数。默认 1。",
+        help="并行读取的进程数；默认 0，即按 CPU 核数（文件少于 8 个时不开进程）。",
     )(f)
 
 

@@ -260,8 +260,9 @@ def load_roster(path: Path, spec: FormSpec) -> Roster:
             phone=_phone(cell("phone")),
             line=line,
         )
-        for other in units:
-            if plain_name(other.name) in {plain_name(a) for a in aliases}:
+        for a in aliases:
+            other = seen.get(plain_name(a))
+            if other is not None:
                 raise RosterError(
                     f"{where}（{name}）：别名与第 {other.line} 行的单位名称“{other.name}”相同；"
                     "请删去这个别名"
