@@ -119,3 +119,18 @@ def test_load_form_reports_bad_toml(tmp_path: Path) -> None:
         load_form(p)
     with pytest.raises(FormDefinitionError, match="找不到表式定义文件"):
         load_form(tmp_path / "missing.toml")
+
+
+def test_per_form_builds_once_per_spec_object() -> None:
+    from shuangyong_cli.form import per_form
+
+    calls: list[str] = []
+
+    @per_form
+    def table(spec):  # type: ignore[no-untyped-def]
+        calls.append(spec.id)
+        return len(spec.rows)
+
+    a, b = load_form(), load_form()
+    assert table(a) == table(a) == table(b) == 15
+    assert calls == ["bayi-2020", "bayi-2020"]  # once for a, once for b (a distinct object)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .findings import Finding, Severity, finding
-from .form import CellKind, Column, Field, FormSpec, Row, ValueKind
+from .form import CellKind, Column, Field, FormSpec, Row, ValueKind, per_form
 from .grid import CellError, CellValue, FormulaNoValue, Grid, a1, parse_a1
 from .identity import Identity, read_identity
 from .locate import FormNotFound, Located, locate
@@ -128,20 +128,13 @@ class _Plan:
     formulas: dict[CellKey, str]
 
 
-_plans: dict[int, _Plan] = {}
-
-
 def row_name(row: Row) -> str:
     """A row in the form's words: its label, or its 序号 (合计) when it has none."""
     return row.label or row.seq
 
 
+@per_form
 def _plan(spec: FormSpec) -> _Plan:
-    plan = _plans.get(id(spec))
-    if plan is not None and plan.spec is spec:
-        return plan
-    if len(_plans) > 32:
-        _plans.clear()
     cells = tuple(
         _Cell((r.id, c.id), r, c, k, f"{row_name(r)} / {c.label}", c.kind, r.measure)
         for r, c, k in spec.cells()
@@ -184,7 +177,6 @@ def _plan(spec: FormSpec) -> _Plan:
         row_names={r.id: row_name(r) for r in spec.rows},
         formulas={c.key: c.formula for c in calcs},
     )
-    _plans[id(spec)] = plan
     return plan
 
 

@@ -11,13 +11,13 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from .errors import FormDefinitionError
 
@@ -241,6 +241,27 @@ class FormSpec:
         }
         blob = json.dumps(layout, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()[:16]
+
+
+_T = TypeVar("_T")
+
+
+def per_form(build: Callable[[FormSpec], _T]) -> Callable[[FormSpec], _T]:
+    """Memoise a table derived from a form, once per ``FormSpec`` object. (A FormSpec holds
+    dicts, so it cannot be a dict key itself; the cache holds the spec, so its id stays its own.)"""
+    cache: dict[int, tuple[FormSpec, _T]] = {}
+
+    def get(spec: FormSpec) -> _T:
+        hit = cache.get(id(spec))
+        if hit is not None and hit[0] is spec:
+            return hit[1]
+        if len(cache) > 32:
+            cache.clear()
+        value = build(spec)
+        cache[id(spec)] = (spec, value)
+        return value
+
+    return get
 
 
 # -- loading ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .errors import ShuangyongError
 from .findings import Finding, finding
-from .form import ColumnRole, Field, FormSpec, Row
+from .form import ColumnRole, Field, FormSpec, Row, per_form
 from .grid import CellError, CellValue, FormulaNoValue, Grid, Sheet
 from .identity import META_SHEET
 from .returns import CellKey
@@ -169,15 +169,8 @@ class _Plan:
     """Row id → the key of its 序号."""
 
 
-_plans: dict[int, _Plan] = {}
-
-
+@per_form
 def _plan(spec: FormSpec) -> _Plan:
-    plan = _plans.get(id(spec))
-    if plan is not None and plan.spec is spec:
-        return plan
-    if len(_plans) > 32:
-        _plans.clear()
     fields = tuple(
         _FieldPlan(
             field=f,
@@ -202,7 +195,6 @@ def _plan(spec: FormSpec) -> _Plan:
         seq_column=next((c.id for c in spec.columns if c.role is ColumnRole.SEQ), ""),
         seqs={r.id: label_key(r.seq) for r in spec.rows},
     )
-    _plans[id(spec)] = plan
     return plan
 
 

@@ -32,7 +32,7 @@ from enum import Enum
 
 from .exitcodes import ExitStatus
 from .findings import FileResult, Finding, Report, Severity, finding
-from .form import CellKind, FormSpec
+from .form import CellKind, FormSpec, per_form
 from .returns import CellKey, ReturnData
 from .roster import Roster, normalize_unit_name
 
@@ -71,17 +71,10 @@ class _Cells:
     calcs: tuple[tuple[CellKey, tuple[CellKey, ...]], ...]
 
 
-_cells_by_spec: dict[int, _Cells] = {}
-
-
+@per_form
 def _cells(spec: FormSpec) -> _Cells:
-    got = _cells_by_spec.get(id(spec))
-    if got is not None and got.spec is spec:
-        return got
-    if len(_cells_by_spec) > 32:
-        _cells_by_spec.clear()
     numeric = {c.id for c in spec.numeric_columns}
-    got = _Cells(
+    return _Cells(
         spec=spec,
         numeric=tuple(
             (r.id, c.id) for r, c, k in spec.cells() if c.id in numeric and k is not CellKind.NA
@@ -89,8 +82,6 @@ def _cells(spec: FormSpec) -> _Cells:
         inputs=tuple((r.id, c.id) for r, c in spec.input_cells() if c.id in numeric),
         calcs=tuple((cell, tuple(spec.sources(*cell))) for cell in spec.calc_order()),
     )
-    _cells_by_spec[id(spec)] = got
-    return got
 
 
 def numeric_cells(spec: FormSpec) -> list[CellKey]:
