@@ -541,6 +541,15 @@ def _names(items: list[str], limit: int = 5) -> str:
     return shown + (f" 等 {len(items)} 个单位" if len(items) > limit else "")
 
 
+def _first_clash(f: _File, kept: list[_File]) -> tuple[_File, list[str]] | None:
+    """The first counted summary that includes a unit ``f`` covers, with the units shared."""
+    for k in kept:
+        names = _overlap(_covered(f), _covered(k))
+        if names:
+            return k, names
+    return None
+
+
 def _resolve_double_counting(winners: list[_File]) -> list[_File]:
     """A unit must count once: of summaries that include the same unit, the one covering more
     units counts; a unit's own return beside a summary that includes it does not count (the
@@ -552,12 +561,11 @@ def _resolve_double_counting(winners: list[_File]) -> list[_File]:
     )
     kept: list[_File] = []
     for s in summaries:
-        clash = [(k, _overlap(_covered(s), _covered(k))) for k in kept]
-        clash = [(k, names) for k, names in clash if names]
-        if not clash:
+        clash = _first_clash(s, kept)
+        if clash is None:
             kept.append(s)
             continue
-        k, names = clash[0]
+        k, names = clash
         s.double_counted = True
         s.reason = f"所含单位与已计入的汇总 {k.path}（{k.name}）重复：{_names(names)}，未计入"
         s.add(
@@ -570,12 +578,11 @@ def _resolve_double_counting(winners: list[_File]) -> list[_File]:
     for f in winners:
         if f.is_summary:
             continue
-        clash = [(s, _overlap(_covered(f), _covered(s))) for s in kept]
-        clash = [(s, names) for s, names in clash if names]
-        if not clash:
+        clash = _first_clash(f, kept)
+        if clash is None:
             counted.append(f)
             continue
-        s, names = clash[0]
+        s, names = clash
         f.double_counted = True
         f.reason = f"已含在汇总表 {s.path}（{s.name}）中，未单独计入"
         f.add(
