@@ -82,13 +82,7 @@ class _BiffSheet:
             return False
         if self.max_row < 0:
             return True
-        height = self.max_row - self.min_row + 1
-        width = self.max_col - self.min_col + 1
-        return (
-            height <= limits.max_rows
-            and width <= limits.max_cols
-            and height * width <= limits.max_dense_cells
-        )
+        return limits.allows_dense(self.max_row - self.min_row + 1, self.max_col - self.min_col + 1)
 
 
 @dataclass
@@ -300,13 +294,7 @@ def _cells_fit(cells: dict[tuple[int, int], CellValue], limits: ReadLimits) -> b
         return True
     rows = [r for r, _ in cells]
     cols = [c for _, c in cells]
-    height = max(rows) - min(rows) + 1
-    width = max(cols) - min(cols) + 1
-    return (
-        height <= limits.max_rows
-        and width <= limits.max_cols
-        and height * width <= limits.max_dense_cells
-    )
+    return limits.allows_dense(max(rows) - min(rows) + 1, max(cols) - min(cols) + 1)
 
 
 def _xlrd_value(xlrd: Any, ctype: int, value: Any, datemode: int) -> CellValue | None:

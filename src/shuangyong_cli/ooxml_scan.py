@@ -102,13 +102,7 @@ class SheetScan:
         """Whether calamine may read this sheet: its dense range stays small."""
         if self.count == 0:
             return True
-        height = self.max_row - self.min_row + 1
-        width = self.max_col - self.min_col + 1
-        return (
-            height <= limits.max_rows
-            and width <= limits.max_cols
-            and height * width <= limits.max_dense_cells
-        )
+        return limits.allows_dense(self.max_row - self.min_row + 1, self.max_col - self.min_col + 1)
 
     # -- expat handlers -----------------------------------------------------------------------
 

@@ -28,6 +28,14 @@ class ReadLimits:
     """Non-empty cells in the whole workbook."""
     max_shared_strings: int = 1_000_000
 
+    def allows_dense(self, height: int, width: int) -> bool:
+        """Whether a reader may allocate a dense range of this many rows and columns."""
+        return (
+            height <= self.max_rows
+            and width <= self.max_cols
+            and height * width <= self.max_dense_cells
+        )
+
 
 DEFAULT_LIMITS = ReadLimits()
 
