@@ -479,7 +479,7 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
     data = make()
     xml = sheet_xml(data)
     fast = fast_scan(xml, "统计表", DEFAULT_LIMITS)
-    careful = SheetScan("统计表", DEFAULT_LIMITS, collect=False)
+    careful = SheetScan("统计表", DEFAULT_LIMITS)
     careful.run(xml)
     assert fast is not None, "a plain sheet must take the fast path"
     assert (fast.count, fast.min_row, fast.max_row, fast.min_col, fast.max_col) == (

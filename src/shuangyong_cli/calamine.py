@@ -2,8 +2,9 @@
 
 ``rust_quiet`` keeps a Rust panic's backtrace off the terminal, ``guarded`` turns the panic (and
 any other reader error) into ``file.corrupt``/``file.encrypted``, and ``calamine_sheet`` reads one
-sheet's cells and merged ranges. ``plain_value`` and ``serial_to_date`` give values the shapes
-calamine gives them, so the sparse OOXML path and xlrd produce the same Grid as calamine would.
+sheet's cells and merged ranges (.xls). ``plain_value``, ``serial_to_date`` and
+``serial_to_duration`` give values the shapes calamine gives them, so our .xlsx reader and xlrd
+produce the same Grid as calamine would.
 """
 
 from __future__ import annotations
@@ -129,19 +130,30 @@ def calamine_sheet(
 
 
 def serial_to_date(serial: float, date1904: bool) -> CellValue:
-    """An Excel date serial as calamine gives it: time below 1, date when whole, else datetime."""
+    """An Excel date serial as calamine gives it: below 1 (negative too) the time of day, a whole
+    number a date, else a datetime; to the millisecond. In the 1900 system day 60 is the
+    1900-02-29 that never was: calamine reads it as 02-28, as here. Beyond 9999 the number."""
     if date1904:
         base = dt.datetime(1904, 1, 1)
-    elif serial < 61:
-        base = dt.datetime(1899, 12, 31)  # before Excel's 1900-02-29 that never was
+    elif serial < 60:
+        base = dt.datetime(1899, 12, 31)
     else:
         base = dt.datetime(1899, 12, 30)
     try:
         moment = base + dt.timedelta(milliseconds=round(serial * 86_400_000))
     except (OverflowError, ValueError):
-        return serial
-    if 0 <= serial < 1 and not date1904:
+        number = plain_value(serial)
+        return serial if number is None else number
+    if serial < 1:
         return moment.time()
     if serial == int(serial):
         return moment.date()
     return moment
+
+
+def serial_to_duration(serial: float) -> float:
+    """An ``[h]:mm:ss`` cell as calamine gives it (a timedelta, to the millisecond) in days."""
+    try:
+        return dt.timedelta(milliseconds=round(serial * 86_400_000)).total_seconds() / 86400
+    except (OverflowError, ValueError):
+        return serial

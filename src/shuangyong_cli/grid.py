@@ -1,6 +1,6 @@
 """What a reader hands on: the cells of every sheet at 1-based (row, column) positions.
 
-A ``Grid`` is format-free: an .xlsx read by calamine, an .xls, or a sheet built in a test all look
+A ``Grid`` is format-free: an .xlsx, an .xls read by calamine, or a sheet built in a test all look
 the same. Only non-empty cells are stored, so a stray cell at XFD1048576 costs one dict entry.
 """
 

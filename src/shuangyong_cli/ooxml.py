@@ -15,21 +15,17 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import NoReturn
 
-import python_calamine
-
-from .calamine import calamine_sheet, guarded
 from .grid import Sheet
 from .ooxml_parts import (
-    Styles,
     parse_rels,
     parse_shared_strings,
     parse_styles,
     parse_workbook,
     refuse_dtd,
 )
-from .ooxml_scan import SheetScan, fast_scan
+from .ooxml_scan import CellDecoder, SheetScan, fast_scan
 from .read_errors import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
 from .read_limits import ReadLimits, far_note
 
@@ -117,63 +113,30 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
                     f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
                     "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
                 )
+    decoder = CellDecoder(
+        parse_shared_strings(parts[strings_part]) if strings_part else [],
+        parse_styles(parts[styles_part] if styles_part else b"").time_xfs,
+        workbook.date1904,
+    )
 
-    # Scan every part that holds cells, including parts no sheet points to: whatever calamine
-    # opens has then been measured.
-    scans: dict[str, SheetScan] = {}
-    sheet_names = {e.part: e.name for e in entries}
-    for name, content in parts.items():
-        if b"sheetData" in content:
-            sheet_name = sheet_names.get(name, name)
-            scan = fast_scan(content, sheet_name, limits)
-            if scan is None:
-                scan = SheetScan(sheet_name, limits, collect=False)
-                scan.run(content)
-            scans[name] = scan
-    for name, scan in scans.items():
-        if name not in sheet_names and not scan.fits(limits):
-            corrupt(f"文件中有不属于任何工作表的异常数据（{name}）")
-
-    total = sum(scans[e.part].count for e in entries if e.part in scans)
-    if total > limits.max_total_cells:
-        fail(
-            "file.too_large",
-            f"工作簿共有 {total} 个非空单元格，超过上限 {limits.max_total_cells}，"
-            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
-        )
-
-    book: Any = None
-    strings: list[str] | None = None
-    styles: Styles | None = None
     sheets: list[Sheet] = []
+    total = 0
     for entry in entries:
-        scan = scans.get(entry.part) or SheetScan(entry.name, limits, collect=False)
-        if scan.fits(limits):
-            if book is None:
-                book = guarded(
-                    lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
-                    "打开工作簿",
-                )
-            cells, merged = calamine_sheet(book, entry.name)
-            cells.update(scan.errors)
-            cells.update(scan.formulas)
-        else:
-            if strings is None:
-                strings = parse_shared_strings(parts[strings_part]) if strings_part else []
-                styles = parse_styles(parts[styles_part] if styles_part else b"")
-            assert styles is not None
-            sparse = SheetScan(
-                entry.name,
-                limits,
-                collect=True,
-                strings=strings,
-                date_styles=styles.date_xfs,
-                date1904=workbook.date1904,
+        content = parts[entry.part]
+        scan = fast_scan(content, entry.name, limits, decoder)
+        if scan is None:
+            scan = SheetScan(entry.name, limits, decoder)
+            scan.run(content)
+        total += scan.count
+        if total > limits.max_total_cells:
+            fail(
+                "file.too_large",
+                f"工作簿的非空单元格超过上限 {limits.max_total_cells} 个，"
+                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
             )
-            sparse.run(parts[entry.part])
-            cells, merged = sparse.values, sparse.merged
-            notes.append(("file.far_cells", far_note(entry.name, cells, limits)))
-        sheets.append(Sheet(entry.name, cells, merged, entry.visibility))
+        if not scan.fits(limits):
+            notes.append(("file.far_cells", far_note(entry.name, scan.values, limits)))
+        sheets.append(Sheet(entry.name, scan.values, scan.merged, entry.visibility))
     return sheets
 
 

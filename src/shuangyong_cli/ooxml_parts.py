@@ -7,6 +7,7 @@ and ``styles.xml`` (which cell styles are date formats), plus the byte-level ``<
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -145,24 +146,138 @@ def parse_shared_strings(content: bytes) -> list[str]:
     return strings
 
 
-_BUILTIN_DATE_FORMATS = frozenset(range(14, 23)) | frozenset(range(45, 48))
-_BUILTIN_DATE_FORMATS |= frozenset(range(27, 37)) | frozenset(range(50, 59))  # CJK dates
-_FORMAT_NOISE_RE = re.compile(r'"[^"]*"|\\.|\[(?![hms]+\])[^\]]*\]|_.|\*.', re.IGNORECASE)
+_BUILTIN_TIME_FORMATS = {n: "date" for n in (*range(14, 23), 45, 47)} | {46: "duration"}
+"""Built-in number formats that show a date or time, and ``[h]:mm:ss`` (a duration), as calamine
+knows them. The CJK date formats 27-36 and 50-58 are not among them: calamine, which reads every
+.xls, leaves those cells numbers, and so does the .xlsx path (a date cell accepts a serial)."""
 
 
-def _is_date_format(code: str) -> bool:
-    cleaned = _FORMAT_NOISE_RE.sub("", code).lower()
-    return any(ch in cleaned for ch in "dmyhs") and "general" not in cleaned
+def format_kind(code: str) -> str | None:
+    """``"date"`` when a number format shows a date or time, ``"duration"`` for ``[h]``-style
+    elapsed time, None for a number; by calamine's rules, so .xlsx values match its reading.
+
+    Only the first section counts; text in quotes and the character after ``\\``, ``_`` or
+    ``*`` are literal; inside ``[...]`` nothing is a date part, but a bracket holding only h, m or
+    s (``[h]``, ``[mm]``) is a duration; after an ``a`` (AM/PM) only ``m``, ``p`` and ``/`` mark a
+    date.
+    """
+    literal_next = quoted = am_pm = elapsed = False
+    depth = 0
+    prev = " "
+    for ch in code:
+        lower = ch.lower()
+        if literal_next:
+            literal_next = False
+        elif ch in "\\_*":
+            literal_next = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return None
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            if depth == 1 and elapsed:
+                return "duration"
+            depth = max(depth - 1, 0)
+        elif depth == 0 and not am_pm and lower == "a":
+            am_pm = True
+        elif depth == 0 and lower in ("pm/" if am_pm else "dmhys"):
+            return "date"
+        elif not (elapsed and lower == prev.lower()):
+            elapsed = prev == "[" and lower in "hms"
+        prev = ch
+    return None
 
 
 @dataclass
 class Styles:
-    date_xfs: frozenset[int] = frozenset()
+    time_xfs: dict[int, str] = field(default_factory=dict)
+    """Cell style index → ``"date"`` or ``"duration"``, for the styles whose numbers are times."""
 
 
+@functools.lru_cache(maxsize=32)
 def parse_styles(content: bytes) -> Styles:
+    """Which cell styles (``s``) are date formats. Returns sent out from one template and saved by
+    the same program carry the same styles part, so the answer is remembered by its bytes."""
     if not content:
         return Styles()
+    plain = _plain_styles(content)
+    formats, xf_formats = plain if plain is not None else _expat_styles(content)
+    kinds: dict[int, str] = {}
+    for index, fmt_id in enumerate(xf_formats):
+        code = formats.get(fmt_id)
+        kind = format_kind(code) if code is not None else _BUILTIN_TIME_FORMATS.get(fmt_id)
+        if kind is not None:
+            kinds[index] = kind
+    return Styles(kinds)
+
+
+_STYLE_PREFIXED = re.compile(rb"<[\w.-]+:(?:numFmt|cellXfs|xf)[\s/>]")
+_NUMFMT_TAG = re.compile(rb"<numFmt[\s/>][^>]*>")
+_XF_TAG = re.compile(rb"<xf[\s/>][^>]*>")
+_CELL_XFS = re.compile(rb"<cellXfs[\s>]")
+_ATTR_VALUE = {
+    name: re.compile(rb"\s" + name.encode() + rb'\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+    for name in ("numFmtId", "formatCode")
+}
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _attr(tag: bytes, name: str) -> str | None:
+    match = _ATTR_VALUE[name].search(tag)
+    if match is None:
+        return None
+    raw = match.group(1) if match.group(1) is not None else match.group(2)
+    text = raw.decode("utf-8", "replace")
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref[0] != "#":
+            return _NAMED[ref]
+        code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+        return chr(code) if 0 < code < 0x110000 else ""
+
+    return _ENTITY.sub(one, text)
+
+
+def _plain_styles(content: bytes) -> tuple[dict[int, str], list[int]] | None:
+    """The number formats and cell styles read by regular expressions, when the part is written
+    plainly (UTF-8, no prefixes or comments, one cellXfs); None sends it to expat."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"<!--" in content:
+        return None
+    if _STYLE_PREFIXED.search(content):
+        return None
+    head = content[:200].lower()
+    if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
+        return None
+    found = _CELL_XFS.findall(content)
+    if len(found) > 1:
+        return None
+    formats: dict[int, str] = {}
+    for tag in _NUMFMT_TAG.findall(content):
+        fmt_id = _attr(tag, "numFmtId")
+        if fmt_id is not None and fmt_id.isdigit():
+            formats[int(fmt_id)] = _attr(tag, "formatCode") or ""
+    xf_formats: list[int] = []
+    if found:
+        start = _CELL_XFS.search(content)
+        assert start is not None
+        end = content.find(b"</cellXfs>", start.end())
+        if end < 0:
+            return None  # <cellXfs/> or broken: expat says which
+        for tag in _XF_TAG.findall(content, start.end(), end):
+            fmt_id = _attr(tag, "numFmtId")
+            xf_formats.append(int(fmt_id) if fmt_id is not None and fmt_id.isdigit() else 0)
+    return formats, xf_formats
+
+
+def _expat_styles(content: bytes) -> tuple[dict[int, str], list[int]]:
     formats: dict[int, str] = {}
     xf_formats: list[int] = []
     depth = {"cellXfs": 0}
@@ -186,11 +301,4 @@ def parse_styles(content: bytes) -> Styles:
             depth["cellXfs"] -= 1
 
     parse_xml(expat_parser(start, end), content, "xl/styles.xml")
-    dates = set()
-    for index, fmt_id in enumerate(xf_formats):
-        code = formats.get(fmt_id)
-        if (code is not None and _is_date_format(code)) or (
-            code is None and fmt_id in _BUILTIN_DATE_FORMATS
-        ):
-            dates.add(index)
-    return Styles(frozenset(dates))
+    return formats, xf_formats

@@ -1,18 +1,21 @@
-"""Scanning one OOXML worksheet: its cells' extent, formulas saved without a value, error cells.
+"""Reading one OOXML worksheet: its cells' values and extent, formulas saved without a value,
+error cells and merged ranges.
 
 Two scans give the same result: ``fast_scan`` reads sheetData of the plain shape every mainstream
 writer produces with regular expressions; ``SheetScan`` walks any other sheetData with expat. Cell
-positions follow calamine's rules, so what is found here lands where calamine puts the cell. On
-the sparse path (a sheet with a cell far away) ``SheetScan`` also decodes the values.
+positions and values follow calamine's rules (a cell without ``r`` follows the previous one, a
+self-closing cell or row is skipped, a date style makes a number a date), so a sheet reads here as
+calamine would read it, without ever building calamine's dense range.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 from xml.parsers import expat
 
-from .calamine import plain_value, serial_to_date
+from .calamine import plain_value, serial_to_date, serial_to_duration
 from .errors import UnreadableFileError
 from .grid import CellError, CellValue, FormulaNoValue, a1
 from .ooxml_parts import expat_parser, parse_xml, unescape_x
@@ -41,26 +44,19 @@ class SheetScan:
     """One pass of expat over a worksheet's XML, placing cells exactly as calamine does.
 
     Calamine skips self-closing ``<row/>`` and ``<c/>`` elements and places a cell without ``r``
-    after the previous one; positions here follow the same rules, so overlays land where
-    calamine put the cell. With ``collect`` the values are decoded too (the sparse path).
+    after the previous one; positions here follow the same rules. With a ``decoder`` the values
+    are decoded too; without one only the extent, formulas and errors are measured.
     """
 
     def __init__(
         self,
         sheet_name: str,
         limits: ReadLimits,
-        *,
-        collect: bool,
-        strings: list[str] | None = None,
-        date_styles: frozenset[int] = frozenset(),
-        date1904: bool = False,
+        decoder: CellDecoder | None = None,
     ) -> None:
         self.sheet_name = sheet_name
         self.max_cells = limits.max_cells
-        self.collect = collect
-        self.strings = strings or []
-        self.date_styles = date_styles
-        self.date1904 = date1904
+        self.decoder = decoder
         self.count = 0
         self.min_row = self.min_col = 1 << 30
         self.max_row = self.max_col = -1
@@ -254,7 +250,7 @@ class SheetScan:
                 self.formulas[pos] = FormulaNoValue(self._formula_text(pos, f, shared, si))
         if t == "e" and v and pos not in self.formulas:
             self.errors[pos] = CellError(v)
-        if self.collect:
+        if self.decoder is not None:
             value = self._value(pos)
             if value is not None:
                 self.values[pos] = value
@@ -277,17 +273,38 @@ class SheetScan:
             return self.formulas[pos]
         if pos in self.errors:
             return self.errors[pos]
-        t, v = self._t, self._v
+        assert self.decoder is not None
+        inline = "".join(self._is) if self._is is not None else None
+        return self.decoder.value(self._t, self._s, self._v, inline, pos, self.sheet_name)
+
+
+class CellDecoder:
+    """A cell's value from its type ``t``, style ``s``, ``<v>`` text and inline text, as calamine
+    decodes it: shared strings by index, numbers as int when whole, date styles as dates."""
+
+    def __init__(
+        self,
+        strings: list[str] | None = None,
+        time_styles: dict[int, str] | None = None,
+        date1904: bool = False,
+    ) -> None:
+        self.strings = strings or []
+        self.time_styles = time_styles or {}
+        """Cell style index → "date" or "duration" (``Styles.time_xfs``)."""
+        self.date1904 = date1904
+
+    def value(
+        self, t: str, s: str, v: str | None, inline: str | None, pos: _Pos, sheet_name: str
+    ) -> CellValue | None:
         if t == "inlineStr":
-            inline = unescape_x("".join(self._is or ()))
-            return inline or None
+            return unescape_x(inline or "") or None
         if not v:
             return None
         if t == "s":
             try:
                 text = self.strings[int(v)]
             except (ValueError, IndexError):
-                corrupt(f"工作表「{self.sheet_name}」{a1(*pos)} 的文字编号无效")
+                corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的文字编号无效")
             return text or None
         if t == "str":
             return unescape_x(v)
@@ -300,9 +317,12 @@ class SheetScan:
         try:
             number = float(v)
         except ValueError:
-            corrupt(f"工作表「{self.sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
-        if self._s.isdigit() and int(self._s) in self.date_styles:
+            corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
+        kind = self.time_styles.get(int(s)) if s and self.time_styles and s.isdigit() else None
+        if kind == "date":
             return serial_to_date(number, self.date1904)
+        if kind == "duration":
+            return serial_to_duration(number)
         return plain_value(number)
 
 
@@ -312,48 +332,56 @@ class SheetScan:
 # (checked by regular expressions, in C), cell positions can be read straight from the r
 # attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*="[^"<>]*")*\s*'  # Excel adds x14ac:dyDescent to rows
-_PLAIN_TOKEN = re.compile(
-    rb"<row" + _ATTRS + rb"/?>|</row>"
-    rb'|<c r="[A-Z]{1,3}[0-9]{1,7}"' + _ATTRS + rb"(?:/>|>"
-    rb"(?:<f" + _ATTRS + rb"(?:/>|>[^<]*</f>))?"
-    rb"(?:<v>[^<]*</v>|<v/>)?"
-    rb"(?:<is><t" + _ATTRS + rb">[^<]*</t></is>)?"
-    rb"</c>)"
-)
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>(?!</c>)')
-_PLAIN_FORMULA = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)><f(' + _ATTRS + rb")(?:/>|>([^<]*)</f>)"
+_PLAIN_TOKEN = re.compile(  # one token with its blanks; a cell's parts captured
+    rb"(\s*(?:<row" + _ATTRS + rb"/?>|</row>"
+    rb'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,12})")?'
+    rb"(" + _ATTRS + rb")(?:/>|>"
+    rb"(<f(" + _ATTRS + rb")(?:/>|>([^<]*)</f>))?"
     rb"(<v>([^<]*)</v>|<v/>)?"
+    rb"(<is><t" + _ATTRS + rb">([^<]*)</t></is>)?"
+    rb"</c>))\s*)"
 )
-_PLAIN_ERROR = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*\st="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>'
-)
+_FAST_MAX_TAGS = 100_000
+"""More tags than this in sheetData go to expat, which streams (a form has a few hundred)."""
 _ATTR_T = re.compile(rb'\st="([^"]*)"')
 _ATTR_SI = re.compile(rb'\ssi="([^"]*)"')
+_ATTR_S = re.compile(rb'\ss="([^"]*)"')
 _XML_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _COLUMNS: dict[bytes, int] = {}
 
 
+_TEXTS: dict[bytes, str] = {}
+
+
 def _xml_text(raw: bytes) -> str:
-    """Element text as the XML means it (the five entities and character references)."""
+    """Element text as the XML means it (the five entities and character references).
+
+    The form's labels come back in every return, often as character references (``&#22635;``),
+    so short texts are remembered once decoded.
+    """
+    text = _TEXTS.get(raw)
+    if text is not None:
+        return text
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         corrupt("工作表中有无效的文字编码")
-    if "&" not in text:
-        return text
+    if "&" in text:
+        text = _XML_ENTITY.sub(_entity, text)
+    if len(raw) <= 1024 and len(_TEXTS) < 20_000:
+        _TEXTS[raw] = text
+    return text
 
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name[0] != "#":
-            return _XML_NAMED[name]
-        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-        if not 0 < code < 0x110000:
-            corrupt("工作表中有无效的字符引用")
-        return chr(code)
 
-    return _XML_ENTITY.sub(one, text)
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name[0] != "#":
+        return _XML_NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    if not 0 < code < 0x110000:
+        corrupt("工作表中有无效的字符引用")
+    return chr(code)
 
 
 def _column(letters: bytes) -> int:
@@ -367,7 +395,9 @@ def _column(letters: bytes) -> int:
     return col
 
 
-def fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> SheetScan | None:
+def fast_scan(
+    content: bytes, sheet_name: str, limits: ReadLimits, decoder: CellDecoder | None = None
+) -> SheetScan | None:
     """The same scan as ``SheetScan`` for plain sheetData, or None when it is not plain."""
     if content.count(b"<sheetData") != 1 or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None
@@ -378,58 +408,132 @@ def fast_scan(content: bytes, sheet_name: str, limits: ReadLimits) -> SheetScan 
     close = content.find(b">", start)
     if close < 0:
         return None
-    scan = SheetScan(sheet_name, limits, collect=False)
+    scan = SheetScan(sheet_name, limits, decoder)
     if content[close - 1 : close] == b"/":
-        return scan  # <sheetData/>
-    end = content.find(b"</sheetData>", close)
-    if end < 0 or content[start : close + 1] != b"<sheetData>":
+        end = close + 1  # <sheetData/>
+        body = b""
+    else:
+        end = content.find(b"</sheetData>", close)
+        if end < 0 or content[start : close + 1] != b"<sheetData>":
+            return None
+        body = content[close + 1 : end]
+    if not _plain_merges(scan, content[:start], content[end:]):
         return None
-    body = content[close + 1 : end]
-    if body.count(b"<c ") > 2 * limits.max_cells:
-        return None  # expat counts without building lists, and stops at the limit
-    # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
-    # none, so nothing can hide between them); one token at a time keeps memory flat
-    if _PLAIN_TOKEN.sub(b"", body).strip():
-        return None
-    refs = _PLAIN_CELL.findall(body)
-    if not refs:
+    if not body.strip():
         return scan
-    if len(refs) > limits.max_cells:
+    if body.count(b"<") > _FAST_MAX_TAGS:
+        return None
+    tokens = _PLAIN_TOKEN.findall(body)
+    # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
+    # none, so nothing can hide between them): the tokens' lengths add up to the whole
+    if sum(map(len, map(itemgetter(0), tokens))) != len(body):
+        return None
+    _scan_cells(scan, [t for t in tokens if t[6] or t[9] or t[11]], limits, decoder)
+    if scan.count and (scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL):
+        return None  # let the careful path say what is wrong
+    return scan
+
+
+_Token = tuple[bytes, ...]
+
+
+def _scan_cells(
+    scan: SheetScan, cells: list[_Token], limits: ReadLimits, decoder: CellDecoder | None
+) -> None:
+    """Extent, formulas, errors and (with a decoder) values of the cells that hold something."""
+    if not cells:
+        return
+    sheet_name = scan.sheet_name
+    if len(cells) > limits.max_cells:
         fail(
             "file.too_large",
             f"工作表「{sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
             "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
         )
-    rows = [int(r) for _, r in refs]
-    cols = [_column(c) for c, _ in refs]
-    scan.count = len(refs)
+    rows = [int(c[2]) for c in cells]
+    cols = [_column(c[1]) for c in cells]
+    scan.count = len(cells)
     scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
     scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
-    if scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL:
-        return None  # let the careful path say what is wrong
-    if b"<f" in body:
-        formulas = _PLAIN_FORMULA.findall(body)
-        if len(formulas) != body.count(b"<f"):
-            return None
-        for letters, digits, attrs, f_attrs, f_text, v_elem, v_text in formulas:
-            pos = (int(digits), _column(letters))
+    values = scan.values
+    time_styles = decoder.time_styles if decoder is not None else {}
+    for cell, row, col in zip(cells, rows, cols, strict=True):
+        _, _, _, s_raw, t_raw, attrs, f_elem, f_attrs, f_text, v_elem, v_text, is_elem, is_text = (
+            cell
+        )
+        pos = (row, col)
+        t = t_raw.decode("ascii") if t_raw else ""
+        s = s_raw.decode("ascii") if s_raw else ""
+        if attrs:  # t or s written in another order, or after other attributes
+            if not t_raw:
+                t_match = _ATTR_T.search(attrs)
+                if t_match:
+                    t = t_match.group(1).decode("utf-8", "replace")
+            if not s_raw:
+                s_match = _ATTR_S.search(attrs)
+                if s_match:
+                    s = s_match.group(1).decode("utf-8", "replace")
+        if f_elem:
             text = _xml_text(f_text)
-            t_match = _ATTR_T.search(attrs)
-            t = t_match.group(1).decode() if t_match else ""
             si_match = _ATTR_SI.search(f_attrs)
-            si = si_match.group(1).decode() if si_match else ""
+            si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
             f_type = _ATTR_T.search(f_attrs)
             is_shared = f_type is not None and f_type.group(1) == b"shared"
             if is_shared and text:
                 scan._shared[si] = (pos, text)
             if not v_elem or (not v_text and t not in ("str", "inlineStr")):
-                scan.formulas[pos] = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
-    if b't="e"' in body:
-        errors = _PLAIN_ERROR.findall(body)
-        if len(errors) != body.count(b't="e"'):
-            return None
-        for letters, digits, v_text in errors:
-            pos = (int(digits), _column(letters))
-            if v_text and pos not in scan.formulas:
-                scan.errors[pos] = CellError(_xml_text(v_text))
-    return scan
+                formula = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
+                scan.formulas[pos] = formula
+                if decoder is not None:
+                    values[pos] = formula
+                continue
+        if t == "e" and v_text:
+            error = CellError(_xml_text(v_text))
+            scan.errors[pos] = error
+            if decoder is not None:
+                values[pos] = error
+            continue
+        if decoder is None:
+            continue
+        timed = bool(s) and bool(time_styles) and s.isdigit() and int(s) in time_styles
+        if (not t or t == "n") and v_text and not timed:
+            try:  # the common case: a number (as plain_value gives it)
+                number = float(v_text)
+            except ValueError:
+                pass
+            else:
+                whole = number.is_integer() and abs(number) < 2**53
+                values[pos] = int(number) if whole else number
+                continue
+        v = _xml_text(v_text) if v_elem else None
+        inline = _xml_text(is_text) if is_elem else None
+        value = decoder.value(t, s, v, inline, pos, sheet_name)
+        if value is not None:
+            values[pos] = value
+
+
+_MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
+_PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Za-z0-9$:]{1,40})"\s*/>')
+
+
+def _plain_merges(scan: SheetScan, *outside: bytes) -> bool:
+    """Merged ranges from the XML outside sheetData; False when they are not written plainly."""
+    for part in outside:
+        if b"mergeCell" not in part:
+            continue
+        refs = _PLAIN_MERGE.findall(part)
+        if len(refs) != len(_MERGE_TAG.findall(part)):
+            return False
+        for ref in refs:
+            merged = _MERGES.get(ref)
+            if merged is None:
+                before = len(scan.merged)
+                scan._merge(ref.decode("ascii"))
+                if len(scan.merged) > before and len(_MERGES) < 20_000:
+                    _MERGES[ref] = scan.merged[-1]
+            else:
+                scan.merged.append(merged)
+    return True
+
+
+_MERGES: dict[bytes, tuple[int, int, int, int]] = {}

@@ -5,11 +5,11 @@ memory (its size checked first) and never written. What it is comes from its byt
 
 - a zip (OOXML .xlsx/.xlsm/.et) is checked part by part before any reader sees it: entry count,
   declared and *actual* decompressed sizes, compression ratio, CRC, and no ``<!DOCTYPE``/
-  ``<!ENTITY`` in any XML part. Each worksheet is then scanned for its cells' extent, formulas
-  saved without a value and error cells (by regular expressions when its sheetData has the
-  plain shape every mainstream writer produces, by expat otherwise). A sheet whose extent is
-  small goes to calamine (fast); a sheet with a stray cell far away (XFD1048576) would make
-  calamine allocate a dense range of gigabytes, so that sheet is read sparsely instead.
+  ``<!ENTITY`` in any XML part. Each worksheet is then read by our own code (``ooxml_scan``:
+  regular expressions when its sheetData has the plain shape every mainstream writer produces,
+  expat otherwise), which keeps only the cells that hold something: a stray cell far away
+  (XFD1048576) costs one entry, where calamine would allocate a dense range of gigabytes. Values
+  follow calamine's rules (tested against it), so an .xlsx and an .xls read alike.
 - an OLE compound file is walked by our own CFB parser (``cfb``), which checks every sector chain
   a reader would follow (calamine aborts the process on a bad sector number, it does not raise);
   then it is an encrypted OOXML package, a BIFF .xls (whose records are scanned for FILEPASS,

@@ -1,0 +1,249 @@
+"""Our OOXML reader gives what calamine gives.
+
+The .xlsx path decodes cells itself (``ooxml_scan``) instead of handing the sheet to calamine a
+second time; calamine stays the reference. Every cell that is neither an error nor a formula saved
+without a value must come out the same, of the same type (a date stays a date, a whole number an
+int), and so must the merged ranges; for workbooks written by openpyxl, xlsxwriter (shared
+strings, its own XML shape) and LibreOffice, and for every return in ``examples/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shuangyong_cli.calamine import calamine_sheet
+from shuangyong_cli.grid import CellError, FormulaNoValue, Grid
+from shuangyong_cli.workbook_io import open_workbook
+
+python_calamine = pytest.importorskip("python_calamine")
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
+
+
+def assert_same_as_calamine(path: Path) -> Grid:
+    grid = open_workbook(path)
+    assert grid.format == "xlsx"
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    for sheet in grid.sheets:
+        cells, merged = calamine_sheet(book, sheet.name)
+        own = {
+            k: v for k, v in sheet.cells.items() if not isinstance(v, CellError | FormulaNoValue)
+        }
+        theirs = {k: v for k, v in cells.items() if k not in sheet.cells or k in own}
+        assert own == theirs, sheet.name
+        assert {k: type(v) for k, v in own.items()} == {k: type(v) for k, v in theirs.items()}
+        assert sorted(sheet.merged) == sorted(merged), sheet.name
+    return grid
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.glob("*.xlsx") if not p.name.startswith("~$")),
+    ids=lambda p: p.name,
+)
+def test_every_example_return_reads_as_calamine_reads_it(path: Path) -> None:
+    try:
+        assert_same_as_calamine(path)
+    except Exception as exc:  # a deliberately broken example: both refuse it, ours by name
+        from shuangyong_cli.errors import UnreadableFileError
+
+        if not isinstance(exc, UnreadableFileError):
+            raise
+
+
+FORMATS = [
+    "General",
+    "yyyy-mm-dd",
+    'yyyy"年"m"月"d"日"',
+    "[$-804]yyyy年m月d日",
+    "m/d/yy h:mm",
+    "h:mm:ss",
+    "0.00%",
+    '"¥"#,##0.00;[Red]\\-"¥"#,##0.00',
+    "0.00_);[Red](0.00)",
+    "@",
+    "#,##0",
+    "[h]:mm:ss",
+    "h:mm AM/PM",
+    "#,##0*y",
+]
+VALUES: list[Any] = [
+    12,
+    -3.25,
+    0.1 + 0.2,
+    1e20,
+    123456789012345,
+    60,
+    59.5,
+    0.999999999,
+    44053.0000001,
+    2958466,
+    dt.date(2020, 8, 10),
+    dt.datetime(2020, 8, 10, 9, 30),
+    dt.time(14, 5),
+    True,
+    False,
+    "黔江区民政局",
+    "  前后空格  ",
+    "a & b < c > d \"e\" 'f'",
+    "第一行\n第二行",
+    "制表\t符",
+    "约5",
+    "=SUM(1,2)",
+]
+
+
+def too_long_for_calamine(value: Any, fmt: str) -> bool:
+    """A duration of more than about 2.7 million years: calamine refuses the whole sheet."""
+    return fmt.startswith("[h]") and isinstance(value, int | float) and abs(value) > 1e8
+
+
+def rich_workbook() -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "统计表"
+    for i, value in enumerate(VALUES, start=1):
+        for j, fmt in enumerate(FORMATS, start=1):
+            if too_long_for_calamine(value, fmt):
+                continue
+            cell = ws.cell(row=i, column=j, value=value)
+            if not isinstance(value, str) or not value.startswith("="):
+                cell.number_format = fmt
+    ws.merge_cells("A30:H30")
+    ws["A30"] = "合并"
+    ws.merge_cells("B32:B35")
+    other = wb.create_sheet("填表说明")
+    other["A1"] = "说明"
+    other["B2"] = 1.5
+    return wb
+
+
+@pytest.mark.parametrize("date1904", [False, True], ids=["1900", "1904"])
+def test_openpyxl_workbook_reads_as_calamine_reads_it(tmp_path: Path, date1904: bool) -> None:
+    path = tmp_path / "openpyxl.xlsx"
+    wb = rich_workbook()
+    if date1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+        wb.epoch = CALENDAR_MAC_1904
+    wb.save(path)
+    grid = assert_same_as_calamine(path)
+    form = grid.sheets[0]
+    row = VALUES.index(dt.date(2020, 8, 10)) + 1
+    assert form.get(row, 2) == dt.date(2020, 8, 10)  # a date format makes it a date
+    assert form.get(row, 1) == (42591 if date1904 else 44053)  # General leaves the serial
+    assert form.get(1, 1) == 12 and type(form.get(1, 1)) is int
+
+
+def test_a_duration_too_long_for_calamine_is_read_as_the_number(tmp_path: Path) -> None:
+    """calamine refuses the whole sheet (a timedelta overflow); the number is what was typed."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = 1e20
+    ws["A1"].number_format = "[h]:mm:ss"
+    ws["A2"] = 1.5
+    ws["A2"].number_format = "[h]:mm:ss"
+    wb.save(tmp_path / "d.xlsx")
+    assert open_workbook(tmp_path / "d.xlsx").sheets[0].cells == {(1, 1): 1e20, (2, 1): 1.5}
+
+
+def _xlsxwriter(path: Path) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("统计表")
+    for i, value in enumerate(VALUES):
+        for j, code in enumerate(FORMATS):
+            if too_long_for_calamine(value, code):
+                continue
+            fmt = wb.add_format({"num_format": code})
+            if isinstance(value, str) and value.startswith("="):
+                ws.write_formula(i, j, value, fmt, 3)
+            elif isinstance(value, dt.date | dt.time):
+                ws.write_datetime(i, j, value, fmt)
+            else:
+                ws.write(i, j, value, fmt)
+    ws.merge_range("A30:H30", "合并")
+    ws.write_formula("J1", "=1/0", None, "#DIV/0!")
+    wb.close()
+
+
+def test_xlsxwriter_workbook_reads_as_calamine_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "xlsxwriter.xlsx"
+    _xlsxwriter(path)
+    grid = assert_same_as_calamine(path)
+    assert grid.sheets[0].get(1, 10) == CellError("#DIV/0!")
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_resaved_workbook_reads_as_calamine_reads_it(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    rich_workbook().save(src / "openpyxl.xlsx")
+    _xlsxwriter(src / "xlsxwriter.xlsx")
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo_profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(src / "openpyxl.xlsx"),
+            str(src / "xlsxwriter.xlsx"),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
+    for name in ("openpyxl.xlsx", "xlsxwriter.xlsx"):
+        assert_same_as_calamine(out / name)
+
+
+_text = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=12)
+_cell = st.one_of(
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.booleans(),
+    _text,
+    st.dates(dt.date(1900, 3, 1), dt.date(2100, 1, 1)),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.tuples(st.integers(0, 40), st.integers(0, 12)), _cell, max_size=30))
+def test_random_cells_read_as_calamine_reads_them(
+    tmp_path: Path, cells: dict[tuple[int, int], Any]
+) -> None:
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
+    ws = wb.add_worksheet("统计表")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for (row, col), value in cells.items():
+        if isinstance(value, dt.date):
+            ws.write_datetime(row, col, value, date_fmt)
+        elif isinstance(value, str):
+            ws.write_string(row, col, value)
+        else:
+            ws.write(row, col, value)
+    wb.close()
+    path = tmp_path / "random.xlsx"
+    path.write_bytes(buf.getvalue())
+    assert_same_as_calamine(path)
