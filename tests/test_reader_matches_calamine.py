@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,55 @@ def test_random_cells_read_as_calamine_reads_them(
     path = tmp_path / "random.xlsx"
     path.write_bytes(buf.getvalue())
     assert_same_as_calamine(path)
+
+
+def test_the_same_cell_xml_reads_by_each_workbooks_own_styles(tmp_path: Path) -> None:
+    """Cells already read are remembered by their XML; a styled number still depends on the
+    styles of the workbook it is in (here s="1" is a date in one and a number in the other)."""
+    paths = []
+    for fmt in ("yyyy-mm-dd", "0.00"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws["D9"] = 44053
+        ws["D9"].number_format = fmt
+        paths.append(tmp_path / f"{fmt}.xlsx")
+        wb.save(paths[-1])
+    xml = [
+        zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml").split(b"<sheetData>")[1] for p in paths
+    ]
+    assert xml[0] == xml[1]
+    assert open_workbook(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
+    assert open_workbook(paths[1]).sheets[0].cells == {(9, 4): 44053}
+    assert open_workbook(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<c r="A1" s = "1"><v>44053</v></c>',  # blanks around =
+        "<c r=\"A1\" s='1'><v>44053</v></c>",  # single quotes
+        '<c r="A1" t="n" s="1"><v>44053</v></c>',  # t before s
+        '<c r="A1" foo="x>y" s="1"><v>44053</v></c>',  # > inside a value
+    ],
+)
+def test_attributes_written_otherwise_are_still_read(tmp_path: Path, cell: str) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"] = 1
+    ws["A1"].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    start, end = sheet.index("<sheetData>"), sheet.index("</sheetData>")
+    parts["xl/worksheets/sheet1.xml"] = (
+        sheet[:start] + f'<sheetData><row r="1">{cell}</row>' + sheet[end:]
+    ).encode()
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    assert assert_same_as_calamine(tmp_path / "b.xlsx").sheets[0].cells == {
+        (1, 1): dt.date(2020, 8, 10)
+    }

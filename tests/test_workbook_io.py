@@ -473,13 +473,14 @@ def _xlsxwriter_sample() -> bytes:
     ],
 )
 def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
-    from shuangyong_cli.ooxml_scan import SheetScan, fast_scan
+    from shuangyong_cli.ooxml_scan import CellDecoder, SheetScan, fast_scan
     from shuangyong_cli.read_limits import DEFAULT_LIMITS
 
     data = make()
     xml = sheet_xml(data)
-    fast = fast_scan(xml, "统计表", DEFAULT_LIMITS)
-    careful = SheetScan("统计表", DEFAULT_LIMITS)
+    decoder = CellDecoder([f"文字{i}" for i in range(100)], {1: "date"})
+    fast = fast_scan(xml, "统计表", DEFAULT_LIMITS, decoder)
+    careful = SheetScan("统计表", DEFAULT_LIMITS, decoder)
     careful.run(xml)
     assert fast is not None, "a plain sheet must take the fast path"
     assert (fast.count, fast.min_row, fast.max_row, fast.min_col, fast.max_col) == (
@@ -491,6 +492,11 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
     )
     assert fast.formulas == careful.formulas
     assert fast.errors == careful.errors
+    assert fast.values == careful.values
+    assert {k: type(v) for k, v in fast.values.items()} == {
+        k: type(v) for k, v in careful.values.items()
+    }
+    assert sorted(fast.merged) == sorted(careful.merged)
 
 
 @pytest.mark.parametrize(

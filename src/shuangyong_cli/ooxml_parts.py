@@ -74,6 +74,7 @@ class _Workbook:
     date1904: bool = False
 
 
+@functools.lru_cache(maxsize=64)  # returns made from one template share it; read-only
 def parse_workbook(content: bytes) -> _Workbook:
     book = _Workbook()
 
@@ -89,6 +90,7 @@ def parse_workbook(content: bytes) -> _Workbook:
     return book
 
 
+@functools.lru_cache(maxsize=64)  # as parse_workbook
 def parse_rels(content: bytes) -> dict[str, tuple[str, str]]:
     """Relationship id → (part name in the zip, relationship type)."""
     rels: dict[str, tuple[str, str]] = {}

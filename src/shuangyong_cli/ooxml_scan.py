@@ -331,15 +331,20 @@ class CellDecoder:
 # optional <f>, an optional <v> or one <is><t>. When the whole of sheetData is made of such tokens
 # (checked by regular expressions, in C), cell positions can be read straight from the r
 # attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
+# Inside a tag, [^>]* stands for its attributes (a `>` inside a value makes the rest of the tag
+# match nothing, so such a sheet goes to expat); attributes that are read (a cell's s and t, a
+# formula's t and si) must be written plainly (_ATTRS), else the sheet goes to expat too.
 _ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*="[^"<>]*")*\s*'  # Excel adds x14ac:dyDescent to rows
-_PLAIN_TOKEN = re.compile(  # one token with its blanks; a cell's parts captured
-    rb"(\s*(?:<row" + _ATTRS + rb"/?>|</row>"
+_PLAIN_ATTRS = re.compile(_ATTRS)
+_MORE = rb"(?:\s[^>]*)?"  # the rest of a tag
+_PLAIN_TOKEN = re.compile(  # one token with the blanks before it; a cell's parts captured
+    rb"(\s*(?:<row" + _MORE + rb">|</row>"
     rb'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,12})")?'
-    rb"(" + _ATTRS + rb")(?:/>|>"
-    rb"(<f(" + _ATTRS + rb")(?:/>|>([^<]*)</f>))?"
+    rb"([^>]*)(?:/>|>"
+    rb"(<f(" + _MORE + rb")(?:/>|>([^<]*)</f>))?"
     rb"(<v>([^<]*)</v>|<v/>)?"
-    rb"(<is><t" + _ATTRS + rb">([^<]*)</t></is>)?"
-    rb"</c>))\s*)"
+    rb"(<is><t" + _MORE + rb">([^<]*)</t></is>)?"
+    rb"</c>)))"
 )
 _FAST_MAX_TAGS = 100_000
 """More tags than this in sheetData go to expat, which streams (a form has a few hundred)."""
@@ -426,90 +431,196 @@ def fast_scan(
     tokens = _PLAIN_TOKEN.findall(body)
     # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
     # none, so nothing can hide between them): the tokens' lengths add up to the whole
-    if sum(map(len, map(itemgetter(0), tokens))) != len(body):
+    if sum(map(len, map(itemgetter(0), tokens))) != len(body.rstrip()):
         return None
-    _scan_cells(scan, [t for t in tokens if t[6] or t[9] or t[11]], limits, decoder)
+    if not _scan_cells(scan, tokens, limits, decoder):
+        return None
     if scan.count and (scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL):
         return None  # let the careful path say what is wrong
     return scan
 
 
 _Token = tuple[bytes, ...]
+_Cell = tuple[int, int, str, str, str | None, str | None, object]
+"""A cell token read: row, column, t, s, <v> text, inline text, and its value when that does not
+depend on the workbook (``_DEPENDS`` when it does: shared strings, styled numbers)."""
+_DEPENDS = object()
+_NOTHING: _Cell = (0, 0, "", "", None, None, None)
+"""A token that holds no value: a row, a self-closing cell, a cell with a style only."""
+_CELLS: dict[bytes, _Cell] = {}
+"""Cell tokens already read: most cells of a return (its labels) come back in every return."""
+_CELLS_MAX = 50_000
 
 
 def _scan_cells(
-    scan: SheetScan, cells: list[_Token], limits: ReadLimits, decoder: CellDecoder | None
-) -> None:
-    """Extent, formulas, errors and (with a decoder) values of the cells that hold something."""
-    if not cells:
-        return
-    sheet_name = scan.sheet_name
-    if len(cells) > limits.max_cells:
-        fail(
-            "file.too_large",
-            f"工作表「{sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
-            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
-        )
-    rows = [int(c[2]) for c in cells]
-    cols = [_column(c[1]) for c in cells]
-    scan.count = len(cells)
-    scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
-    scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
+    scan: SheetScan, tokens: list[_Token], limits: ReadLimits, decoder: CellDecoder | None
+) -> bool:
+    """Extent, formulas, errors and (with a decoder) values of the cells that hold something.
+    False when an attribute that is read is not written plainly (the sheet goes to expat)."""
+    memo = _CELLS
+    if len(memo) > _CELLS_MAX:
+        memo.clear()
+    rows: list[int] = []
+    cols: list[int] = []
     values = scan.values
     time_styles = decoder.time_styles if decoder is not None else {}
-    for cell, row, col in zip(cells, rows, cols, strict=True):
-        _, _, _, s_raw, t_raw, attrs, f_elem, f_attrs, f_text, v_elem, v_text, is_elem, is_text = (
-            cell
-        )
-        pos = (row, col)
-        t = t_raw.decode("ascii") if t_raw else ""
-        s = s_raw.decode("ascii") if s_raw else ""
-        if attrs:  # t or s written in another order, or after other attributes
-            if not t_raw:
-                t_match = _ATTR_T.search(attrs)
-                if t_match:
-                    t = t_match.group(1).decode("utf-8", "replace")
-            if not s_raw:
-                s_match = _ATTR_S.search(attrs)
-                if s_match:
-                    s = s_match.group(1).decode("utf-8", "replace")
-        if f_elem:
-            text = _xml_text(f_text)
-            si_match = _ATTR_SI.search(f_attrs)
-            si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
-            f_type = _ATTR_T.search(f_attrs)
-            is_shared = f_type is not None and f_type.group(1) == b"shared"
-            if is_shared and text:
-                scan._shared[si] = (pos, text)
-            if not v_elem or (not v_text and t not in ("str", "inlineStr")):
-                formula = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
-                scan.formulas[pos] = formula
-                if decoder is not None:
-                    values[pos] = formula
+    for token in tokens:
+        cell = memo.get(token[0])
+        if cell is None:
+            if token[6] and (b"shared" in token[7] or b"si" in token[7]):
+                # a shared formula: its text comes from its master, read each time
+                if not _formula_cell(scan, token, rows, cols, decoder):
+                    return False
                 continue
-        if t == "e" and v_text:
-            error = CellError(_xml_text(v_text))
+            got = _read_cell(token)
+            if got is None:
+                return False
+            cell = got
+            if len(token[0]) <= 512:
+                memo[token[0]] = cell
+        if cell is _NOTHING:
+            continue
+        row, col, t, s, v, _inline, fixed = cell
+        pos = (row, col)
+        rows.append(row)
+        cols.append(col)
+        if t == "e" and v:
+            error = CellError(v)
             scan.errors[pos] = error
             if decoder is not None:
                 values[pos] = error
             continue
+        if type(fixed) is FormulaNoValue:
+            scan.formulas[pos] = fixed
         if decoder is None:
             continue
-        timed = bool(s) and bool(time_styles) and s.isdigit() and int(s) in time_styles
-        if (not t or t == "n") and v_text and not timed:
-            try:  # the common case: a number (as plain_value gives it)
-                number = float(v_text)
-            except ValueError:
-                pass
-            else:
-                whole = number.is_integer() and abs(number) < 2**53
-                values[pos] = int(number) if whole else number
-                continue
-        v = _xml_text(v_text) if v_elem else None
-        inline = _xml_text(is_text) if is_elem else None
-        value = decoder.value(t, s, v, inline, pos, sheet_name)
+        if fixed is not _DEPENDS:
+            if fixed is not None:
+                values[pos] = fixed  # type: ignore[assignment]
+            continue
+        if (not t or t == "n") and v and not (s and time_styles and int(s) in time_styles):
+            values[pos] = _number(v, decoder, t, s, pos, scan.sheet_name)
+            continue
+        value = decoder.value(t, s, v, cell[5], pos, scan.sheet_name)
         if value is not None:
             values[pos] = value
+    if len(rows) > limits.max_cells:
+        fail(
+            "file.too_large",
+            f"工作表「{scan.sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
+            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+        )
+    if rows:
+        scan.count = len(rows)
+        scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
+        scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
+    return True
+
+
+def _number(v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str) -> CellValue:
+    """A number cell's value, as ``plain_value`` gives it."""
+    try:
+        number = float(v)
+    except ValueError:
+        value = decoder.value(t, s, v, None, pos, sheet)  # says what is wrong
+        assert value is not None
+        return value
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def _cell_attrs(token: _Token) -> tuple[str, str] | None:
+    """A cell token's t and s; None when its other attributes are not written plainly."""
+    s_raw, t_raw, attrs = token[3], token[4], token[5]
+    t = t_raw.decode("ascii")
+    s = s_raw.decode("ascii")
+    if attrs:  # t or s written in another order, or after other attributes
+        if _PLAIN_ATTRS.fullmatch(attrs) is None:
+            return None
+        if not t_raw:
+            t_match = _ATTR_T.search(attrs)
+            if t_match:
+                t = t_match.group(1).decode("utf-8", "replace")
+        if not s_raw:
+            s_match = _ATTR_S.search(attrs)
+            if s_match:
+                s = s_match.group(1).decode("utf-8", "replace")
+        if not s.isdigit():
+            s = ""  # not a style number: no style, as the decoder takes it
+    return t, s
+
+
+def _read_cell(token: _Token) -> _Cell | None:
+    """A token without a shared formula, read (``_NOTHING`` for a row or an empty cell)."""
+    if not (token[6] or token[9] or token[11]):
+        return _NOTHING
+    attrs = _cell_attrs(token)
+    f_attrs = token[7]
+    if attrs is None or (f_attrs and _PLAIN_ATTRS.fullmatch(f_attrs) is None):
+        return None
+    t, s = attrs
+    row, col = int(token[2]), _column(token[1])
+    v = _xml_text(token[10]) if token[9] else None
+    inline = _xml_text(token[12]) if token[11] else None
+    fixed: object = _DEPENDS  # decoded in the sheet's context, each time
+    if token[6] and (v is None or (not v and t not in ("str", "inlineStr"))):
+        fixed = FormulaNoValue("=" + _xml_text(token[8]))  # saved without its value
+    elif t in ("inlineStr", "str", "b", "d"):
+        fixed = _CONTEXT_FREE.value(t, s, v, inline, (row, col), "")
+    elif t in ("", "n") and not s:
+        if not v:
+            fixed = None
+        elif _FLOAT.fullmatch(v):
+            number = float(v)
+            fixed = int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return row, col, t, s, v, inline, fixed
+
+
+_CONTEXT_FREE = CellDecoder()
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _formula_cell(
+    scan: SheetScan,
+    token: _Token,
+    rows: list[int],
+    cols: list[int],
+    decoder: CellDecoder | None,
+) -> bool:
+    attrs = _cell_attrs(token)
+    f_attrs = token[7]
+    if attrs is None or (f_attrs and _PLAIN_ATTRS.fullmatch(f_attrs) is None):
+        return False
+    t, s = attrs
+    row, col = int(token[2]), _column(token[1])
+    pos = (row, col)
+    rows.append(row)
+    cols.append(col)
+    text = _xml_text(token[8])
+    si_match = _ATTR_SI.search(f_attrs)
+    si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
+    f_type = _ATTR_T.search(f_attrs)
+    is_shared = f_type is not None and f_type.group(1) == b"shared"
+    if is_shared and text:
+        scan._shared[si] = (pos, text)
+    v_elem, v_text = token[9], token[10]
+    if not v_elem or (not v_text and t not in ("str", "inlineStr")):
+        formula = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
+        scan.formulas[pos] = formula
+        if decoder is not None:
+            scan.values[pos] = formula
+        return True
+    v = _xml_text(v_text)
+    if t == "e" and v:
+        scan.errors[pos] = CellError(v)
+        if decoder is not None:
+            scan.values[pos] = scan.errors[pos]
+        return True
+    if decoder is not None:
+        inline = _xml_text(token[12]) if token[11] else None
+        value = decoder.value(t, s, v, inline, pos, scan.sheet_name)
+        if value is not None:
+            scan.values[pos] = value
+    return True
 
 
 _MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
