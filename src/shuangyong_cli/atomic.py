@@ -75,13 +75,16 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
 _CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(created|modified)>)")
 
 
-def deterministic_xlsx(data: bytes) -> bytes:
-    """The same workbook with fixed timestamps: zip entry times and core document dates."""
+def deterministic_xlsx(data: bytes, edit: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """The same workbook with fixed timestamps: zip entry times and core document dates.
+    ``edit(name, content)`` gives each part's content, changed or not, in the same pass."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
+            if edit is not None:
+                body = edit(info.filename, body)
             if info.filename == "docProps/core.xml":
                 body = _CORE_TIME.sub(rb"\g<1>" + FIXED_DOC_TIME.encode() + rb"\g<3>", body)
             zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)

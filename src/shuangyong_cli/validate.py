@@ -156,7 +156,12 @@ Setup = tuple[CheckFile, FormSpec, ReadLimits]
 
 
 def _check_many(
-    items: list[InputFile], spec: FormSpec, limits: ReadLimits, jobs: int, progress: Progress | None
+    items: list[InputFile],
+    spec: FormSpec,
+    limits: ReadLimits,
+    jobs: int,
+    progress: Progress | None,
+    while_reading: Callable[[], object] | None = None,
 ) -> list[FileResult]:
     if jobs == 0:
         jobs = os.cpu_count() or 1
@@ -173,8 +178,9 @@ def _check_many(
     while todo:
         size = max(1, min(CHUNK, len(todo) // (4 * jobs)))
         chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
-        if _check_chunks(items, chunks, setup, jobs, progress, results):
+        if _check_chunks(items, chunks, setup, jobs, progress, results, while_reading):
             break
+        while_reading = None  # called once
         # A worker died (a native crash in a reader). The pool hands out chunks in order, so
         # the file that killed it is in one of the first chunks not finished (at most one being
         # read and one queued per worker, and one more): read those one at a time in one
@@ -195,12 +201,15 @@ def _check_chunks(
     jobs: int,
     progress: Progress | None,
     results: dict[int, FileResult],
+    while_reading: Callable[[], object] | None = None,
 ) -> bool:
     """Check the chunks of files in ``jobs`` worker processes, into ``results``. False when a
     worker died: then ``results`` has the chunks finished before, the others are not there."""
     whole = True
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=setup) as pool:
         futures = [pool.submit(_check_in_worker, [items[i] for i in chunk]) for chunk in chunks]
+        if while_reading is not None:  # the workers are started (forked) by the first submit
+            while_reading()
         for fut, chunk in zip(futures, chunks, strict=True):
             try:
                 got = fut.result()
@@ -263,10 +272,14 @@ def validate_paths(
     jobs: int = 1,
     progress: Progress | None = None,
     files: list[InputFile] | None = None,
+    while_reading: Callable[[], object] | None = None,
 ) -> Report:
-    """Check every file; with a roster, match units and list the ones that have not reported."""
+    """Check every file; with a roster, match units and list the ones that have not reported.
+
+    ``while_reading`` is called once while worker processes read (with ``jobs`` > 1), in this
+    process, which otherwise only waits: ``merge`` imports its workbook writer there."""
     items = files if files is not None else collect_files(paths)
-    results = _check_many(items, spec, limits or ReadLimits(), jobs, progress)
+    results = _check_many(items, spec, limits or ReadLimits(), jobs, progress, while_reading)
     report = Report(files=results)
     if roster is not None:
         match_roster(report, roster)

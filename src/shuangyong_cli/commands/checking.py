@@ -5,7 +5,7 @@ Imported inside the commands (it pulls in rich and the readers), never at start-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..findings import Report
@@ -30,8 +30,10 @@ def check_paths(
     limits: ReadLimits,
     jobs: int,
     label: str = "读取",
+    while_reading: Callable[[], object] | None = None,
 ) -> Report:
-    """Every file below ``paths`` read and checked, with a progress bar on a terminal."""
+    """Every file below ``paths`` read and checked, with a progress bar on a terminal.
+    ``while_reading``: see ``validate.validate_paths``."""
     files = collect_files(list(paths))
     with out.progress(len(files), label) as advance:
         return validate_paths(
@@ -42,4 +44,5 @@ def check_paths(
             jobs=jobs,
             progress=advance,
             files=files,
+            while_reading=while_reading,
         )

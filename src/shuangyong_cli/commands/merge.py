@@ -149,7 +149,9 @@ def merge_command(
         from ..compare import read_earlier
 
         earlier = read_earlier(compare_path, spec, limits=limits)
-    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
+    report = check_paths(
+        out, paths, spec, roster=roster, limits=limits, jobs=jobs, while_reading=_load_writer
+    )
     summary = merge_results(
         report.files, spec, roster, name=name or "汇总", date=date, general=report.general
     )
@@ -184,6 +186,11 @@ def merge_command(
     write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
     out.print_written([target])
     ctx.exit(status)
+
+
+def _load_writer() -> None:
+    """Import the summary writer (openpyxl, about 0.3 s) while the workers read the returns."""
+    from .. import summary  # noqa: F401
 
 
 def _render_comparison(out: Output, spec: FormSpec, comparison: Comparison) -> None:
