@@ -167,6 +167,15 @@ class _Plan:
     seq_column: str
     seqs: dict[str, str]
     """Row id → the key of its 序号."""
+    texts: dict[str, tuple[str, str, bool, bool]] = field(default_factory=dict)
+    """A cell text → (norm, label_key, may start a field label, holds the title): the form's
+    labels come back in every return, so each is worked out once."""
+
+    def text_info(self, text: str) -> tuple[str, str, bool, bool]:
+        n = norm(text)
+        k = label_key(text)
+        title = self.title
+        return n, k, n[:1] in self.first_chars, bool(title) and title in k
 
 
 @per_form
@@ -217,17 +226,20 @@ class _Index:
         keys: dict[str, list[Pos]] = {}
         starts: list[tuple[Pos, str, str]] = []
         titles: list[Pos] = []
-        title = plan.title
-        first_chars = plan.first_chars
+        texts = plan.texts
+        if len(texts) > _CACHE_LIMIT:
+            texts.clear()
         for pos, value in sheet.cells.items():
             t = type(value)
             if t is str:
                 assert isinstance(value, str)
-                n = norm(value)
-                k = label_key(value)
-                if n[:1] in first_chars:
+                info = texts.get(value)
+                if info is None:
+                    info = texts[value] = plan.text_info(value)
+                n, k, start, is_title = info
+                if start:
                     starts.append((pos, value, n))
-                if title and len(k) >= len(title) and title in k:
+                if is_title:
                     titles.append(pos)
             elif t is int:
                 k = str(value)

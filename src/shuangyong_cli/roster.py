@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 import unicodedata
@@ -172,6 +173,7 @@ class Roster:
 # -- names ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65_536)  # a typed name is compared with every unit's name
 def plain_name(text: str) -> str:
     """A name with trivial differences removed: full-width forms (NFKC) and all whitespace."""
     return "".join(unicodedata.normalize("NFKC", text).split())
@@ -182,6 +184,7 @@ def normalize_unit_name(text: str) -> str:
     return _split(plain_name(text))[0]
 
 
+@functools.lru_cache(maxsize=65_536)
 def _split(plain: str) -> tuple[str, str, str]:
     """(core, prefix removed, suffix removed) of a plain name."""
     core, suffix = plain, ""
@@ -194,11 +197,14 @@ def _split(plain: str) -> tuple[str, str, str]:
                 suffix = s + suffix
                 changed = True
     prefix = ""
-    for p in sorted(DISTRICT_PREFIXES, key=len, reverse=True):
+    for p in _PREFIXES_LONGEST_FIRST:
         if core.startswith(p) and len(core) - len(p) >= MIN_CONTAINED:
             core, prefix = core[len(p) :], p
             break
     return core, prefix, suffix
+
+
+_PREFIXES_LONGEST_FIRST = sorted(DISTRICT_PREFIXES, key=len, reverse=True)
 
 
 def _contains(a: str, b: str) -> bool:

@@ -72,7 +72,10 @@ def open_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     notes: list[tuple[str, str]] = []
     reader = read_ooxml if kind == "xlsx" else read_xls
     try:
-        with rust_quiet():
+        if kind == "xls":  # calamine reads it
+            with rust_quiet():
+                sheets = reader(data, limits, notes)
+        else:
             sheets = reader(data, limits, notes)
     except (UnreadableFileError, MemoryError):
         raise
