@@ -438,9 +438,14 @@ class _Painter:
                     continue
                 if kind == "d":
                     value = to_excel(value, wb.epoch)  # type: ignore[no-untyped-call]
-                shown = numbers.get(value)
-                if shown is None:
-                    shown = numbers[value] = safe_string(value)
+                if type(value) is Decimal and value.is_finite():  # what safe_string does, faster
+                    # % converts to float as openpyxl does; format() would not (Decimal's own)
+                    shown = "%.16g" % value  # noqa: UP031
+                else:
+                    cached = numbers.get(value)
+                    if cached is None:
+                        cached = numbers[value] = safe_string(value)
+                    shown = cached
                 add(f'<c r="{column}{r}"{s} t="n"><v>{shown}</v></c>')
             add("</row>")
         return "".join(out).encode("ascii")
