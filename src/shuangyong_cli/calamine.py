@@ -77,6 +77,11 @@ def guarded(call: Callable[[], _T], what: str) -> _T:
         fail("file.corrupt", f"文件已损坏，无法读取（{what}时出错，技术信息：{detail}）；{RESAVE}")
 
 
+def whole_or_float(number: float) -> int | float:
+    """A number as calamine's readers give it to us: an int when whole (and exact), else float."""
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
 def plain_value(value: Any) -> CellValue | None:
     """A reader's value as a Grid value; None for empty."""
     if isinstance(value, str):
@@ -84,9 +89,7 @@ def plain_value(value: Any) -> CellValue | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
-        return value
+        return whole_or_float(value)
     if isinstance(value, int | dt.datetime | dt.date | dt.time):
         return value
     if isinstance(value, dt.timedelta):

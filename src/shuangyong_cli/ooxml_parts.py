@@ -227,8 +227,6 @@ _ATTR_VALUE = {
     name: re.compile(rb"\s" + name.encode() + rb'\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
     for name in ("numFmtId", "formatCode")
 }
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 def _attr(tag: bytes, name: str) -> str | None:
@@ -236,18 +234,29 @@ def _attr(tag: bytes, name: str) -> str | None:
     if match is None:
         return None
     raw = match.group(1) if match.group(1) is not None else match.group(2)
-    text = raw.decode("utf-8", "replace")
+    return unescape_xml(raw.decode("utf-8", "replace"))
+
+
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def unescape_xml(text: str) -> str:
+    """Text as the XML means it: the five entities and character references replaced (what
+    expat does when it parses; for the parts read by regular expressions)."""
     if "&" not in text:
         return text
+    return _ENTITY.sub(_entity, text)
 
-    def one(m: re.Match[str]) -> str:
-        ref = m.group(1)
-        if ref[0] != "#":
-            return _NAMED[ref]
-        code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
-        return chr(code) if 0 < code < 0x110000 else ""
 
-    return _ENTITY.sub(one, text)
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    if not 0 < code < 0x110000:
+        corrupt("文件中有无效的字符引用")
+    return chr(code)
 
 
 def _plain_styles(content: bytes) -> tuple[dict[int, str], list[int]] | None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from operator import itemgetter
+from typing import NoReturn
 from xml.parsers import expat
 
-from .calamine import plain_value, serial_to_date, serial_to_duration
+from .calamine import plain_value, serial_to_date, serial_to_duration, whole_or_float
 from .errors import UnreadableFileError
 from .grid import CellError, CellValue, FormulaNoValue, a1
-from .ooxml_parts import expat_parser, parse_xml, unescape_x
+from .ooxml_parts import expat_parser, parse_xml, unescape_x, unescape_xml
 from .read_errors import corrupt, fail
 from .read_limits import ReadLimits
 
@@ -38,6 +39,14 @@ def _parse_iso(text: str) -> CellValue:
 
 
 _Pos = tuple[int, int]
+
+
+def _too_many_cells(sheet_name: str, max_cells: int) -> NoReturn:
+    fail(
+        "file.too_large",
+        f"工作表「{sheet_name}」的非空单元格超过 {max_cells} 个，"
+        "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+    )
 
 
 class SheetScan:
@@ -226,11 +235,7 @@ class SheetScan:
         row, col = self._cell
         self.count += 1
         if self.count > self.max_cells:
-            fail(
-                "file.too_large",
-                f"工作表「{self.sheet_name}」的非空单元格超过 {self.max_cells} 个，"
-                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
-            )
+            _too_many_cells(self.sheet_name, self.max_cells)
         if row < self.min_row:
             self.min_row = row
         if row > self.max_row:
@@ -351,8 +356,6 @@ _FAST_MAX_TAGS = 100_000
 _ATTR_T = re.compile(rb'\st="([^"]*)"')
 _ATTR_SI = re.compile(rb'\ssi="([^"]*)"')
 _ATTR_S = re.compile(rb'\ss="([^"]*)"')
-_XML_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_XML_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _COLUMNS: dict[bytes, int] = {}
 
 
@@ -369,24 +372,12 @@ def _xml_text(raw: bytes) -> str:
     if text is not None:
         return text
     try:
-        text = raw.decode("utf-8")
+        text = unescape_xml(raw.decode("utf-8"))
     except UnicodeDecodeError:
         corrupt("工作表中有无效的文字编码")
-    if "&" in text:
-        text = _XML_ENTITY.sub(_entity, text)
     if len(raw) <= 1024 and len(_TEXTS) < 20_000:
         _TEXTS[raw] = text
     return text
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name[0] != "#":
-        return _XML_NAMED[name]
-    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-    if not 0 < code < 0x110000:
-        corrupt("工作表中有无效的字符引用")
-    return chr(code)
 
 
 def _column(letters: bytes) -> int:
@@ -505,11 +496,7 @@ def _scan_cells(
         if value is not None:
             values[pos] = value
     if len(rows) > limits.max_cells:
-        fail(
-            "file.too_large",
-            f"工作表「{scan.sheet_name}」的非空单元格超过 {limits.max_cells} 个，"
-            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
-        )
+        _too_many_cells(scan.sheet_name, limits.max_cells)
     if rows:
         scan.count = len(rows)
         scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
@@ -525,7 +512,7 @@ def _number(v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str)
         value = decoder.value(t, s, v, None, pos, sheet)  # says what is wrong
         assert value is not None
         return value
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return whole_or_float(number)
 
 
 def _cell_attrs(token: _Token) -> tuple[str, str] | None:
@@ -570,8 +557,7 @@ def _read_cell(token: _Token) -> _Cell | None:
         if not v:
             fixed = None
         elif _FLOAT.fullmatch(v):
-            number = float(v)
-            fixed = int(number) if number.is_integer() and abs(number) < 2**53 else number
+            fixed = whole_or_float(float(v))
     return row, col, t, s, v, inline, fixed
 
 
