@@ -7,6 +7,7 @@ openpyxl or pandas.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -17,6 +18,13 @@ from .commands.template import template_command
 from .commands.validate import validate_command
 from .errors import ShuangyongError
 from .exitcodes import ExitStatus
+from .usage import (
+    OPTIONS_METAVAR,
+    SUBCOMMAND_METAVAR,
+    ChineseContext,
+    chinese,
+    short_help,
+)
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -43,11 +51,28 @@ class Interrupted(CliError):
 
 
 class ShuangyongGroup(click.Group):
-    """Converts expected errors into CliError in one place; ``--debug`` shows the traceback."""
+    """Converts expected errors into CliError in one place; ``--debug`` shows the traceback.
+    click's usage errors are shown in Chinese (``usage``)."""
+
+    context_class = ChineseContext
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as e:
+            raise chinese(e) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:  # a subcommand's arguments, or no such command
+            raise chinese(e) from None
         except ShuangyongError as e:
             if ctx.params.get("debug"):
                 raise
@@ -115,6 +140,11 @@ def _chinese_help(command: click.Command) -> None:
 
 for _command in (cli, *cli.commands.values()):
     _chinese_help(_command)
+    _command.context_class = ChineseContext
+    _command.options_metavar = OPTIONS_METAVAR
+    if _command.help and _command.short_help is None:
+        _command.short_help = short_help(_command.help)
+cli.subcommand_metavar = SUBCOMMAND_METAVAR
 
 
 def main() -> None:

@@ -184,7 +184,7 @@ def test_export_into_the_inbox_is_refused(inbox: tuple[Path, Path]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "Missing option '--roster'"),
+        ([], "错误：缺少选项“--roster”"),
         (["--roster", "{roster}", "--deadline", "八月中"], "“八月中”不是日期"),
         (["--roster", "{roster}", "--today", "2020-13-45"], "“2020-13-45”不是日期"),
         (["--roster", "{tmp}/没有的名册.csv"], "找不到名册文件"),

@@ -1,0 +1,206 @@
+"""click's own words in Chinese: usage errors (a missing argument, an unknown option, a bad
+value) and the headings of the help pages.
+
+click writes these in English; a clerk who mistypes ``--rostr`` should read, in the language of
+the rest of the tool, what is wrong and what to type instead. ``chinese(error)`` turns any
+``click.UsageError`` into a ``ChineseUsageError`` (exit code 2), shown as::
+
+    用法：shuangyong merge [选项] 文件或文件夹...
+    运行“shuangyong merge -h”查看说明。
+
+    错误：没有“--rostr”这个选项；是不是要用“--roster”？
+
+Messages the tool already writes in Chinese (its own ``click.UsageError``) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import IO, Any
+
+import click
+
+from .exitcodes import ExitStatus
+
+OPTIONS_METAVAR = "[选项]"
+SUBCOMMAND_METAVAR = "命令 [参数]..."
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+_NO_COMMAND = re.compile(r"No such command '(.+)'\.")
+_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Help pages with 用法/选项/命令 for click's Usage/Options/Commands, Chinese names for the
+    kinds of values (文件 for FILE), and columns lined up by how wide characters show (a Chinese
+    character takes two columns of a terminal; click counts one)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
+
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        terms = [(_METAVAR.sub(lambda m: _METAVARS[m.group(0)], a), _text(b)) for a, b in rows]
+        first_col = min(max((width(a) for a, _ in terms), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        text_width = max(self.width - first_col - self.current_indent, 20)
+        for term, text in terms:
+            self.write(indent + term)
+            if not text:
+                self.write("\n")
+                continue
+            if width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - width(term)))
+            else:
+                self.write("\n" + indent + " " * first_col)
+            lines = _wrap(text, text_width)
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(indent + " " * first_col + line + "\n")
+
+
+_METAVARS = {
+    "FILE": "文件",
+    "TEXT": "文字",
+    "INTEGER": "整数",
+    "FLOAT": "数",
+    "DIRECTORY": "文件夹",
+}
+_METAVAR = re.compile(r"\b(?:" + "|".join(_METAVARS) + r")\b")
+
+
+def _text(help_text: str) -> str:
+    """An option's or command's help with click's English additions in Chinese."""
+    return _RANGE.sub(r"[不小于 \1]", help_text).replace("[required]", "[必填]")
+
+
+def short_help(help_text: str) -> str:
+    """A command's first paragraph on one line, for the list of commands. (click joins the lines
+    with a space, which Chinese does not put between characters.)"""
+    lines = [line.strip() for line in help_text.strip().split("\n\n")[0].splitlines()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        latin = joined[-1:].isascii() and joined[-1:].isalnum() and line[:1].isascii()
+        joined += (" " if latin else "") + line
+    return joined
+
+
+def width(text: str) -> int:
+    """How many terminal columns ``text`` takes (wide and full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    """``text`` in lines of at most ``limit`` columns: Chinese breaks anywhere, a run of Latin
+    letters or digits (an option name, a number) is kept whole when it fits on a line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in _PIECES.findall(paragraph):
+            w = width(word)
+            if used + w > limit and line.strip() and word.lstrip()[:1] not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                word = word.lstrip()
+                line, used = "", 0
+                w = width(word)
+            line += word
+            used += w
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+_PIECES = re.compile(r"\s*\[[^\]]*\]|\s*[\x21-\x7e]+|\s*.", re.DOTALL)
+_RANGE = re.compile(r"\[x>=([0-9.]+)\]")
+_NO_LINE_START = "。，、；：）》」』”’！？"
+"""Punctuation that does not begin a line in Chinese: it stays at the end of the line before."""
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+class ChineseUsageError(click.UsageError):
+    """A usage error shown in Chinese: the usage line, where to find help, what is wrong."""
+
+    exit_code = ExitStatus.USAGE
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), file=file, err=file is None)
+            click.echo(f"运行“{self.ctx.command_path} -h”查看说明。\n", file=file, err=file is None)
+        click.echo(f"错误：{self.format_message()}", file=file, err=file is None)
+
+
+def chinese(error: click.UsageError) -> ChineseUsageError:
+    """``error`` with its message in Chinese."""
+    if isinstance(error, ChineseUsageError):
+        return error
+    return ChineseUsageError(_message(error), ctx=error.ctx)
+
+
+def _message(error: click.UsageError) -> str:
+    text = error.message
+    if isinstance(error, click.NoSuchOption):
+        said = f"没有“{error.option_name}”这个选项"
+        if error.possibilities:
+            names = [f"“{p}”" for p in sorted(error.possibilities)]
+            either = names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
+            said += f"；是不是要用{either}？"
+        return said
+    if isinstance(error, click.MissingParameter):
+        param = error.param
+        if param is None:
+            return "缺少必填的参数"
+        kind = "选项" if isinstance(param, click.Option) else "参数"
+        return f"缺少{kind}“{_name(param, error.ctx)}”"
+    if isinstance(error, click.BadOptionUsage):
+        if "does not take a value" in text:
+            return f"选项“{error.option_name}”后面不能带值"
+        return f"选项“{error.option_name}”后面要写上它的值"
+    if isinstance(error, click.BadParameter):
+        name = _name(error.param, error.ctx) if error.param is not None else "参数"
+        return f"“{name}”的值不对：{_why(error)}"
+    match = _NO_COMMAND.fullmatch(text)
+    if match:
+        group = error.ctx.command if error.ctx is not None else None
+        commands = (
+            "、".join(group.list_commands(error.ctx))
+            if isinstance(group, click.Group) and error.ctx is not None
+            else ""
+        )
+        return f"没有“{match.group(1)}”这个命令" + (f"；可用的命令：{commands}" if commands else "")
+    match = _EXTRA.fullmatch(text)
+    if match:
+        return f"多出了参数：{match.group(1)}；文件名中有空格时请加引号"
+    return text  # the tool's own words (raised as click.UsageError by a command)
+
+
+def _name(param: click.Parameter, ctx: click.Context | None) -> str:
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return param.human_readable_name if ctx is None else param.get_error_hint(ctx).strip("'")
+
+
+def _why(error: click.BadParameter) -> str:
+    kind = error.param.type if error.param is not None else None
+    if kind is not None and type(kind).__module__.startswith(__package__ or "shuangyong_cli"):
+        return error.message.rstrip("。")  # the tool's own parameter types say it in Chinese
+    if isinstance(kind, click.IntRange) and kind.min is not None:
+        return f"应为不小于 {kind.min} 的整数"
+    if isinstance(kind, click.FloatRange) and kind.min is not None:
+        return f"应为不小于 {kind.min:g} 的数"
+    if isinstance(kind, click.types.IntParamType):
+        return "应为整数"
+    if isinstance(kind, click.types.FloatParamType):
+        return "应为数字"
+    if isinstance(kind, click.Path):
+        if not kind.dir_okay:
+            return "应为文件，不能是文件夹"
+        if not kind.file_okay:
+            return "应为文件夹，不能是文件"
+    return error.message
