@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hostile.builders import libreoffice_convert
 from shuangyong_cli.calamine import calamine_sheet
 from shuangyong_cli.grid import CellError, FormulaNoValue, Grid
 from shuangyong_cli.workbook_io import open_workbook
@@ -195,22 +195,8 @@ def test_libreoffice_resaved_workbook_reads_as_calamine_reads_it(tmp_path: Path)
     rich_workbook().save(src / "openpyxl.xlsx")
     _xlsxwriter(src / "xlsxwriter.xlsx")
     out = tmp_path / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo_profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(src / "openpyxl.xlsx"),
-            str(src / "xlsxwriter.xlsx"),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
-    )
+    files = [src / "openpyxl.xlsx", src / "xlsxwriter.xlsx"]
+    libreoffice_convert(files, "xlsx", out, tmp_path / "lo_profile").check_returncode()
     for name in ("openpyxl.xlsx", "xlsxwriter.xlsx"):
         assert_same_as_calamine(out / name)
 

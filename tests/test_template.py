@@ -3,7 +3,6 @@ from __future__ import annotations
 import copy
 import os
 import shutil
-import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hostile.builders import libreoffice_convert
 from shuangyong_cli.errors import OutputError
 from shuangyong_cli.form import CellKind, FormSpec, load_form, parse_form
 from shuangyong_cli.grid import Grid, Sheet
@@ -508,21 +508,7 @@ def test_libreoffice_computes_totals(tmp_path: Path) -> None:
         ws[pos.cell(r, c)] = v
     wb.save(path)
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'lo_profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    proc = libreoffice_convert([path], "xlsx", out, tmp_path / "lo_profile")
     result = out / "填好.xlsx"
     assert result.exists(), proc.stderr.decode(errors="replace")
     values = form_sheet(openpyxl.load_workbook(result, data_only=True))

@@ -458,16 +458,13 @@ def _scan_cells(
     for token in tokens:
         cell = memo.get(token[0])
         if cell is None:
-            if token[6] and (b"shared" in token[7] or b"si" in token[7]):
-                # a shared formula: its text comes from its master, read each time
-                if not _formula_cell(scan, token, rows, cols, decoder):
-                    return False
-                continue
-            got = _read_cell(token)
+            # a shared formula's text comes from its master: read each time, in order
+            shared = bool(token[6]) and (b"shared" in token[7] or b"si" in token[7])
+            got = _read_cell(token, scan if shared else None)
             if got is None:
                 return False
             cell = got
-            if len(token[0]) <= 512:
+            if not shared and len(token[0]) <= 512:
                 memo[token[0]] = cell
         if cell is _NOTHING:
             continue
@@ -536,8 +533,9 @@ def _cell_attrs(token: _Token) -> tuple[str, str] | None:
     return t, s
 
 
-def _read_cell(token: _Token) -> _Cell | None:
-    """A token without a shared formula, read (``_NOTHING`` for a row or an empty cell)."""
+def _read_cell(token: _Token, shared: SheetScan | None = None) -> _Cell | None:
+    """A token read (``_NOTHING`` for a row or an empty cell); None when an attribute that is
+    read is not written plainly. ``shared``: the scan whose shared formulas it may refer to."""
     if not (token[6] or token[9] or token[11]):
         return _NOTHING
     attrs = _cell_attrs(token)
@@ -549,9 +547,19 @@ def _read_cell(token: _Token) -> _Cell | None:
     v = _xml_text(token[10]) if token[9] else None
     inline = _xml_text(token[12]) if token[11] else None
     fixed: object = _DEPENDS  # decoded in the sheet's context, each time
-    if token[6] and (v is None or (not v and t not in ("str", "inlineStr"))):
-        fixed = FormulaNoValue("=" + _xml_text(token[8]))  # saved without its value
-    elif t in ("inlineStr", "str", "b", "d"):
+    if token[6]:
+        formula = "=" + _xml_text(token[8])
+        if shared is not None:
+            si_match = _ATTR_SI.search(f_attrs)
+            si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
+            f_type = _ATTR_T.search(f_attrs)
+            is_shared = f_type is not None and f_type.group(1) == b"shared"
+            if is_shared and formula != "=":
+                shared._shared[si] = ((row, col), formula[1:])
+            formula = shared._formula_text((row, col), formula[1:], is_shared, si)
+        if v is None or (not v and t not in ("str", "inlineStr")):
+            return row, col, t, s, v, inline, FormulaNoValue(formula)  # saved without its value
+    if t in ("inlineStr", "str", "b", "d"):
         fixed = _CONTEXT_FREE.value(t, s, v, inline, (row, col), "")
     elif t in ("", "n") and not s:
         if not v:
@@ -563,50 +571,6 @@ def _read_cell(token: _Token) -> _Cell | None:
 
 _CONTEXT_FREE = CellDecoder()
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def _formula_cell(
-    scan: SheetScan,
-    token: _Token,
-    rows: list[int],
-    cols: list[int],
-    decoder: CellDecoder | None,
-) -> bool:
-    attrs = _cell_attrs(token)
-    f_attrs = token[7]
-    if attrs is None or (f_attrs and _PLAIN_ATTRS.fullmatch(f_attrs) is None):
-        return False
-    t, s = attrs
-    row, col = int(token[2]), _column(token[1])
-    pos = (row, col)
-    rows.append(row)
-    cols.append(col)
-    text = _xml_text(token[8])
-    si_match = _ATTR_SI.search(f_attrs)
-    si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
-    f_type = _ATTR_T.search(f_attrs)
-    is_shared = f_type is not None and f_type.group(1) == b"shared"
-    if is_shared and text:
-        scan._shared[si] = (pos, text)
-    v_elem, v_text = token[9], token[10]
-    if not v_elem or (not v_text and t not in ("str", "inlineStr")):
-        formula = FormulaNoValue(scan._formula_text(pos, text, is_shared, si))
-        scan.formulas[pos] = formula
-        if decoder is not None:
-            scan.values[pos] = formula
-        return True
-    v = _xml_text(v_text)
-    if t == "e" and v:
-        scan.errors[pos] = CellError(v)
-        if decoder is not None:
-            scan.values[pos] = scan.errors[pos]
-        return True
-    if decoder is not None:
-        inline = _xml_text(token[12]) if token[11] else None
-        value = decoder.value(t, s, v, inline, pos, scan.sheet_name)
-        if value is not None:
-            scan.values[pos] = value
-    return True
 
 
 _MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")

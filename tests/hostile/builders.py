@@ -497,6 +497,28 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def libreoffice_convert(
+    files: list[Path], to: str, out: Path, profile: Path, timeout: int = 180
+) -> subprocess.CompletedProcess[bytes]:
+    """LibreOffice converts ``files`` to format ``to`` into folder ``out`` (one process, its
+    own profile folder); check ``returncode`` or the files in ``out``."""
+    return subprocess.run(
+        [
+            soffice() or "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            *(str(f) for f in files),
+        ],
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def xls_far_workbook() -> openpyxl.Workbook:
     """A small form plus one value at IV65536, the last cell an .xls has."""
     wb = openpyxl.Workbook()
@@ -541,21 +563,8 @@ def libreoffice_xls() -> dict[str, bytes]:
             wb.save(target)
             inputs.append(str(target))
         out = work / "out"
-        subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation={(work / 'lo_profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xls",
-                "--outdir",
-                str(out),
-                *inputs,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
+        done = libreoffice_convert([Path(i) for i in inputs], "xls", out, work / "lo_profile")
+        done.check_returncode()
         return {name: (out / f"{name}.xls").read_bytes() for name in sources}
     finally:
         shutil.rmtree(work, ignore_errors=True)
