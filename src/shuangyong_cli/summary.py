@@ -66,7 +66,7 @@ from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
 from .returns import CellKey
 from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
 from .xlsx_text import _FORMULA_START as FORMULA_START
-from .xlsx_text import clean_text, set_text
+from .xlsx_text import clean_text, column_width, display_width, set_text
 
 if TYPE_CHECKING:
     from .compare import Comparison, Line
@@ -115,6 +115,8 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TITLE_ALIGN = Alignment(horizontal="left", vertical="center")
+_MIDDLE = Alignment(vertical="center")
+_MIDDLE_WRAP = Alignment(vertical="center", wrap_text=True)
 
 
 def _font(*, bold: bool = False, size: int = 11) -> Font:
@@ -243,6 +245,7 @@ class _Painter:
         self._xml: dict[int, tuple[bytes, str]] = {}
         self._ws: Worksheet | None = None  # the sheet _keep wrote to last, and its rows
         self._rows: dict[int, dict[int, _Body]] = {}
+        self._heights: dict[int, dict[int, float]] = {}
 
     def style(
         self,
@@ -279,12 +282,13 @@ class _Painter:
         *,
         bold: bool = False,
         fill: PatternFill | None = None,
+        align: Alignment | None = None,
     ) -> None:
         if self._fast:
-            self._keep(ws, row, col, "s", value, bold, fill, GENERAL)
+            self._keep(ws, row, col, "s", value, bold, fill, GENERAL, align)
             return
         cell = ws.cell(row, col)
-        self.style(cell, bold=bold, fill=fill)
+        self.style(cell, bold=bold, fill=fill, align=align)
         if value:
             set_text(cell, value)
 
@@ -298,13 +302,22 @@ class _Painter:
         *,
         bold: bool = False,
         fill: PatternFill | None = None,
+        align: Alignment | None = None,
     ) -> None:
         if self._fast:
-            self._keep(ws, row, col, "n", value, bold, fill, fmt)
+            self._keep(ws, row, col, "n", value, bold, fill, fmt, align)
             return
         cell = ws.cell(row, col)
-        self.style(cell, bold=bold, fill=fill, fmt=fmt)
+        self.style(cell, bold=bold, fill=fill, fmt=fmt, align=align)
         cell.value = value
+
+    def row_height(self, ws: Worksheet, row: int, height: float) -> None:
+        """A body row's height in points (a row of wrapped text: spreadsheet programs do not
+        grow rows to fit it when they open a file)."""
+        if self._fast:
+            self._heights.setdefault(id(ws), {})[row] = height
+        else:
+            ws.row_dimensions[row].height = height
 
     def numbers(
         self,
@@ -332,12 +345,19 @@ class _Painter:
                 array = arrays[fmt] = cells[col + i][2]
             cells[col + i] = ("n", value, array)
 
-    def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None) -> None:
+    def date(
+        self,
+        ws: Worksheet,
+        row: int,
+        col: int,
+        value: dt.date | None,
+        align: Alignment | None = None,
+    ) -> None:
         if self._fast:
-            self._keep(ws, row, col, "d", value, False, None, DATE_FORMAT)
+            self._keep(ws, row, col, "d", value, False, None, DATE_FORMAT, align)
             return
         cell = ws.cell(row, col)
-        self.style(cell, fmt=DATE_FORMAT)
+        self.style(cell, fmt=DATE_FORMAT, align=align)
         cell.value = value
 
     # -- the fast path ----------------------------------------------------------------------
@@ -352,11 +372,13 @@ class _Painter:
         bold: bool,
         fill: PatternFill | None,
         fmt: str,
+        align: Alignment | None = None,
     ) -> None:
-        key = (bold, id(fill), fmt, _NO_ALIGN, True)
+        key = (bold, id(fill), fmt, id(align), True)
         array = self._cache.get(key)
         if array is None:  # styled now, when the slow path styles its first cell so
-            self.style(Cell(ws, row=row, column=col), bold=bold, fill=fill, fmt=fmt)
+            cell = Cell(ws, row=row, column=col)
+            self.style(cell, bold=bold, fill=fill, fmt=fmt, align=align)
             array = self._cache[key]
         if ws is not self._ws:
             sheet = self._sheets.get(id(ws))
@@ -386,9 +408,12 @@ class _Painter:
             theirs = {r for r, _ in ws._cells} | set(ws.row_dimensions)
             if theirs and max(theirs) >= min(rows):
                 raise AssertionError(f"{ws.title}: body rows overlap the rows openpyxl writes")
-            self._xml[id(ws)] = (self._rows_xml(wb, rows), _dimension(ws, rows))
+            heights = self._heights.get(id(ws), {})
+            self._xml[id(ws)] = (self._rows_xml(wb, rows, heights), _dimension(ws, rows))
 
-    def _rows_xml(self, wb: Workbook, rows: dict[int, dict[int, _Body]]) -> bytes:
+    def _rows_xml(
+        self, wb: Workbook, rows: dict[int, dict[int, _Body]], heights: Mapping[int, float]
+    ) -> bytes:
         """The rows as openpyxl (with lxml) writes them: see ``openpyxl.cell._writer``."""
         styles = wb._cell_styles  # type: ignore[attr-defined]
         attrs: dict[tuple[int, bool], str] = {}
@@ -409,7 +434,11 @@ class _Painter:
         add = out.append
         for r in sorted(rows):
             cells = rows[r]
-            add(f'<row r="{r}">')
+            height = heights.get(r)
+            if height is None:
+                add(f'<row r="{r}">')
+            else:
+                add(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">')
             for c in sorted(cells):
                 kind, value, array = cells[c]
                 column = letters.get(c)
@@ -473,8 +502,6 @@ class _Painter:
             self.header(ws, row, col, label)
 
 
-_NO_ALIGN = id(None)
-"""The alignment part of a ``_Painter.style`` cache key for a cell without an alignment."""
 _BodyStyle = tuple[bool, PatternFill | None, str]
 """bold, fill, number format."""
 _Body = tuple[str, object, StyleArray]
@@ -641,9 +668,10 @@ def _write_detail(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) 
         for unit in category.units:
             row += 1
             line(category.name, unit.name, unit.values, None, unit)
+    names = column_width((u.name for c in summary.categories for u in c.units), 22, 40)
     _widths(
         ws,
-        [18, 22, *[11.0 if f == MONEY_FORMAT else 10.0 for f in formats], 30, 24, 11, 34],
+        [18, names, *[11.0 if f == MONEY_FORMAT else 10.0 for f in formats], 30, 24, 11, 34],
     )
     _table(ws, sub, row, last_col, freeze=f"{get_column_letter(first_num)}{sub + 1}")
     _print(ws, title_rows=f"{top}:{sub}", title_cols="A:B", wide=True)
@@ -672,23 +700,41 @@ def _status_line(summary: Summary) -> str:
     return line
 
 
+FILE_WIDTH = 24
+NOTE_WIDTH = 36
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text."""
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` wide (an estimate)."""
+    return max(1, math.ceil(display_width(text) / (width - 2)))
+
+
 def _write_statuses(p: _Painter, ws: Worksheet, summary: Summary) -> None:
     _title(ws, _status_line(summary), len(STATUS_HEADER))
     p.header_row(ws, 2, STATUS_HEADER)
     row = 2
+    mid, wrap = _MIDDLE, _MIDDLE_WRAP  # 文件 and 说明 wrap, so that the sheet prints readably
     for n, s in enumerate(summary.statuses, start=1):
         row += 1
-        p.number(ws, row, 1, n)
-        p.text(ws, row, 2, s.category)
-        p.text(ws, row, 3, s.name)
+        p.number(ws, row, 1, n, align=mid)
+        p.text(ws, row, 2, s.category, align=mid)
+        p.text(ws, row, 3, s.name, align=mid)
         flagged = s.status is not Status.REPORTED
-        p.text(ws, row, 4, s.status.value, bold=flagged, fill=STATUS_FILLS.get(s.status))
-        p.text(ws, row, 5, s.file or "、".join(s.files))
-        p.date(ws, row, 6, s.date)
-        p.text(ws, row, 7, s.contact)
-        p.text(ws, row, 8, s.phone)
-        p.text(ws, row, 9, s.note)
-    _widths(ws, [6, 18, 24, 8, 34, 11, 12, 16, 60])
+        fill = STATUS_FILLS.get(s.status)
+        p.text(ws, row, 4, s.status.value, bold=flagged, fill=fill, align=mid)
+        p.text(ws, row, 5, s.file or "、".join(s.files), align=wrap)
+        p.date(ws, row, 6, s.date, align=mid)
+        p.text(ws, row, 7, s.contact, align=mid)
+        p.text(ws, row, 8, s.phone, align=mid)
+        p.text(ws, row, 9, s.note, align=wrap)
+        lines = max(_lines(s.file or "、".join(s.files), FILE_WIDTH), _lines(s.note, NOTE_WIDTH))
+        if lines > 1:
+            p.row_height(ws, row, LINE_HEIGHT * lines)
+    categories = column_width((s.category for s in summary.statuses), 10, 20)
+    names = column_width((s.name for s in summary.statuses), 12, 40)
+    _widths(ws, [6, categories, names, 8, FILE_WIDTH, 11, 10, 14, NOTE_WIDTH])
     _table(ws, 2, row, len(STATUS_HEADER), freeze="D3")
     _print(ws, title_rows="2:2")
 

@@ -16,13 +16,13 @@ Messages the tool already writes in Chinese (its own ``click.UsageError``) are k
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import IO, Any
 
 import click
 
 from .exitcodes import ExitStatus
+from .xlsx_text import display_width
 
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
@@ -46,7 +46,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
         self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         terms = [(_METAVAR.sub(lambda m: _METAVARS[m.group(0)], a), _text(b)) for a, b in rows]
-        first_col = min(max((width(a) for a, _ in terms), default=0), col_max) + col_spacing
+        first_col = min(max((display_width(a) for a, _ in terms), default=0), col_max) + col_spacing
         indent = " " * self.current_indent
         text_width = max(self.width - first_col - self.current_indent, 20)
         for term, text in terms:
@@ -54,8 +54,8 @@ class ChineseHelpFormatter(click.HelpFormatter):
             if not text:
                 self.write("\n")
                 continue
-            if width(term) <= first_col - col_spacing:
-                self.write(" " * (first_col - width(term)))
+            if display_width(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(term)))
             else:
                 self.write("\n" + indent + " " * first_col)
             lines = _wrap(text, text_width)
@@ -90,11 +90,6 @@ def short_help(help_text: str) -> str:
     return joined
 
 
-def width(text: str) -> int:
-    """How many terminal columns ``text`` takes (wide and full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _wrap(text: str, limit: int) -> list[str]:
     """``text`` in lines of at most ``limit`` columns: Chinese breaks anywhere, a run of Latin
     letters or digits (an option name, a number) is kept whole when it fits on a line."""
@@ -102,12 +97,12 @@ def _wrap(text: str, limit: int) -> list[str]:
     for paragraph in text.split("\n"):
         line, used = "", 0
         for word in _PIECES.findall(paragraph):
-            w = width(word)
+            w = display_width(word)
             if used + w > limit and line.strip() and word.lstrip()[:1] not in _NO_LINE_START:
                 lines.append(line.rstrip())
                 word = word.lstrip()
                 line, used = "", 0
-                w = width(word)
+                w = display_width(word)
             line += word
             used += w
         lines.append(line.rstrip())

@@ -16,6 +16,8 @@ openpyxl is imported lazily by the callers' modules; this module only needs its 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 #: Shown in place of a character a workbook cannot hold.
@@ -47,3 +49,16 @@ def set_text(cell: Any, value: str) -> None:
     cell.data_type = "s"
     if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on a screen or in a column of a sheet (a Chinese
+    character takes two, as wide as two digits)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_width(texts: Iterable[str], least: float, most: float) -> float:
+    """A column width (in Excel's units, about one digit each) that shows the longest of
+    ``texts`` whole, between ``least`` and ``most``."""
+    longest = max((display_width(t) for t in texts), default=0)
+    return float(min(max(longest + 2, least), most))

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from shuangyong_cli.cli import cli
-from shuangyong_cli.usage import short_help, width
+from shuangyong_cli.usage import short_help
+from shuangyong_cli.xlsx_text import display_width
 
 
 def run(*args: str | Path) -> Result:
@@ -89,7 +90,7 @@ def test_help_pages_speak_chinese_and_line_up() -> None:
     # every option's help starts in the same terminal column, Chinese names of values included
     rows = [line for line in text.split("\n选项：\n")[1].splitlines() if line.startswith("  -")]
     prefixes = [re.match(r"(\s+\S.*?\s{2,})\S", row) for row in rows]
-    assert {width(m.group(1)) for m in prefixes if m} == {21}, rows
+    assert {display_width(m.group(1)) for m in prefixes if m} == {21}, rows
     group = run("-h").stdout
     assert "\n命令：\n" in group
     unwrapped = re.sub(r"\n +", "", group)  # lines joined again, whatever the width
