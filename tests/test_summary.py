@@ -37,6 +37,7 @@ from shuangyong_cli.summary import (
     write_summary,
 )
 from shuangyong_cli.template import template_positions
+from shuangyong_cli.xlsx_text import display_width
 from test_merge import (
     HYPERLINK,
     SPEC,
@@ -296,6 +297,25 @@ def test_status_sheet_lists_every_unit(
     assert late[8] == "逾期 2 天（日期 2020-08-16，截止 2020-08-14）"
     assert len(lines) == len(summary.statuses)
     assert ws.freeze_panes == "D3" and ws.auto_filter.ref == f"A2:I{ws.max_row}"
+
+
+def test_status_sheet_prints_readably(
+    case: tuple[Scenario, Summary], wb: openpyxl.Workbook
+) -> None:
+    """Long 文件 and 说明 wrap, and their rows are made tall enough (programs opening the file
+    do not grow them); names fit their column."""
+    _, summary = case
+    ws = sheet(wb, STATUS_SHEET)
+    rows = {ws.cell(r, 3).value: r for r in range(3, ws.max_row + 1)}
+    late = rows["消防救援大队"]  # 说明: 逾期 2 天（日期 2020-08-16，截止 2020-08-14）
+    assert ws.cell(late, 9).alignment.wrap_text and ws.cell(late, 5).alignment.wrap_text
+    assert ws.cell(late, 3).alignment.vertical == "center"
+    assert ws.row_dimensions[late].height == 30
+    missing = rows["黎水镇"]  # nothing long
+    assert ws.row_dimensions[missing].height is None
+    longest = max(display_width(s.name) for s in summary.statuses)
+    assert ws.column_dimensions["C"].width >= longest
+    assert ws.column_dimensions["I"].width == 36
 
 
 def test_findings_sheet_lists_every_finding(
