@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -286,3 +288,37 @@ def test_attributes_written_otherwise_are_still_read(tmp_path: Path, cell: str) 
     assert assert_same_as_calamine(tmp_path / "b.xlsx").sheets[0].cells == {
         (1, 1): dt.date(2020, 8, 10)
     }
+
+
+def _reshaped(xml: str, rng: random.Random) -> str:
+    """The same sheet written another way: blanks between tags (an empty <v></v> becomes
+    <v> </v>), attributes in another order or quoted with ', an unknown attribute, new lines."""
+    ops = rng.sample(["blanks", "order", "quotes", "extra", "pretty", "newlines"], k=3)
+    if "blanks" in ops:
+        xml = re.sub(r"><", lambda _m: ">" + rng.choice(["", " ", "\n", "\t"]) + "<", xml)
+    if "order" in ops:
+        xml = re.sub(r'<c r="([A-Z]+\d+)" s="(\d+)" t="(\w+)"', r'<c t="\3" r="\1" s="\2"', xml)
+    if "quotes" in ops:
+        xml = re.sub(r' s="(\d+)"', r" s='\1'", xml)
+    if "extra" in ops:
+        xml = xml.replace('<c r="', '<c cm="1" r="', 5)
+    if "pretty" in ops:
+        xml = xml.replace("<row ", "\n  <row ").replace("<c ", "\n    <c ")
+    if "newlines" in ops:
+        xml = re.sub(r' (s|t)="', r'\n \1="', xml)
+    return xml
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_returns_written_another_way_read_as_calamine_reads_them(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    sources = [p for p in sorted(EXAMPLES.glob("*.xlsx")) if zipfile.is_zipfile(p)]
+    with zipfile.ZipFile(rng.choice(sources)) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = _reshaped(parts[sheet].decode("utf-8"), rng).encode("utf-8")
+    path = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    assert_same_as_calamine(path)

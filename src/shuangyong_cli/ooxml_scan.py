@@ -251,7 +251,7 @@ class SheetScan:
             si = self._f_attrs.get("si", "")
             if shared and f:
                 self._shared[si] = (pos, f)
-            if v is None or (v == "" and t not in ("str", "inlineStr")):
+            if v is None or (not v.strip() and t not in ("str", "inlineStr")):
                 self.formulas[pos] = FormulaNoValue(self._formula_text(pos, f, shared, si))
         if t == "e" and v and pos not in self.formulas:
             self.errors[pos] = CellError(v)
@@ -303,8 +303,8 @@ class CellDecoder:
     ) -> CellValue | None:
         if t == "inlineStr":
             return unescape_x(inline or "") or None
-        if not v:
-            return None
+        if not v or (t != "str" and not v.strip()):
+            return None  # blanks alone in <v>: nothing, as calamine reads them
         if t == "s":
             try:
                 text = self.strings[int(v)]
@@ -487,9 +487,9 @@ def _scan_cells(
                 values[pos] = fixed  # type: ignore[assignment]
             continue
         if (not t or t == "n") and v and not (s and time_styles and int(s) in time_styles):
-            values[pos] = _number(v, decoder, t, s, pos, scan.sheet_name)
-            continue
-        value = decoder.value(t, s, v, cell[5], pos, scan.sheet_name)
+            value = _number(v, decoder, t, s, pos, scan.sheet_name)
+        else:
+            value = decoder.value(t, s, v, cell[5], pos, scan.sheet_name)
         if value is not None:
             values[pos] = value
     if len(rows) > limits.max_cells:
@@ -501,14 +501,14 @@ def _scan_cells(
     return True
 
 
-def _number(v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str) -> CellValue:
+def _number(
+    v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str
+) -> CellValue | None:
     """A number cell's value, as ``plain_value`` gives it."""
     try:
         number = float(v)
     except ValueError:
-        value = decoder.value(t, s, v, None, pos, sheet)  # says what is wrong
-        assert value is not None
-        return value
+        return decoder.value(t, s, v, None, pos, sheet)  # blanks, or says what is wrong
     return whole_or_float(number)
 
 
@@ -557,7 +557,7 @@ def _read_cell(token: _Token, shared: SheetScan | None = None) -> _Cell | None:
             if is_shared and formula != "=":
                 shared._shared[si] = ((row, col), formula[1:])
             formula = shared._formula_text((row, col), formula[1:], is_shared, si)
-        if v is None or (not v and t not in ("str", "inlineStr")):
+        if v is None or (not v.strip() and t not in ("str", "inlineStr")):
             return row, col, t, s, v, inline, FormulaNoValue(formula)  # saved without its value
     if t in ("inlineStr", "str", "b", "d"):
         fixed = _CONTEXT_FREE.value(t, s, v, inline, (row, col), "")
