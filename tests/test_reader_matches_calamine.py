@@ -292,8 +292,22 @@ def test_attributes_written_otherwise_are_still_read(tmp_path: Path, cell: str) 
 
 def _reshaped(xml: str, rng: random.Random) -> str:
     """The same sheet written another way: blanks between tags (an empty <v></v> becomes
-    <v> </v>), attributes in another order or quoted with ', an unknown attribute, new lines."""
-    ops = rng.sample(["blanks", "order", "quotes", "extra", "pretty", "newlines"], k=3)
+    <v> </v>), attributes in another order or quoted with ', an unknown attribute, new lines,
+    a namespace prefix on every element, cells without r (placed after the one before), an
+    empty row, numbers written 5E0, +5 or 5.000."""
+    kinds = ["blanks", "order", "quotes", "extra", "pretty", "newlines"]
+    ops = rng.sample([*kinds, "prefix", "no_r", "empty_row", "numbers"], k=3)
+    if "prefix" in ops:
+        xml = re.sub(r"<(/?)(?!\?)([A-Za-z])", r"<\1x:\2", xml)
+        main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        xml = xml.replace(main, main.replace("xmlns=", "xmlns:x="), 1)
+    if "no_r" in ops:
+        xml = re.sub(r'(</c>)<c r="[A-Z]+\d+"', r"\1<c", xml, count=rng.randint(1, 30))
+    if "empty_row" in ops:
+        xml = xml.replace("</sheetData>", '<row r="200"/></sheetData>')
+    if "numbers" in ops:
+        forms = ["{}", "{}E0", "+{}", "{}.000"]
+        xml = re.sub(r"<v>(\d+)</v>", lambda m: f"<v>{rng.choice(forms).format(m[1])}</v>", xml)
     if "blanks" in ops:
         xml = re.sub(r"><", lambda _m: ">" + rng.choice(["", " ", "\n", "\t"]) + "<", xml)
     if "order" in ops:
@@ -309,7 +323,7 @@ def _reshaped(xml: str, rng: random.Random) -> str:
     return xml
 
 
-@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("seed", range(40))
 def test_returns_written_another_way_read_as_calamine_reads_them(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     sources = [p for p in sorted(EXAMPLES.glob("*.xlsx")) if zipfile.is_zipfile(p)]
