@@ -58,6 +58,11 @@ GROUP_USAGE = "用法：shuangyong [选项] 命令 [参数]...\n运行“shuangy
         ),
         (["--bad"], GROUP_USAGE + "错误：没有“--bad”这个选项\n"),
         (
+            ["template", "统计表.xlsx"],
+            "用法：shuangyong template [选项]\n运行“shuangyong template -h”查看说明。\n\n"
+            "错误：多出了参数：统计表.xlsx；文件名中有空格时请加引号\n",
+        ),
+        (
             ["validate", "回收", "--name", "黔江区"],
             "用法：shuangyong validate [选项] 文件或文件夹...\n"
             "运行“shuangyong validate -h”查看说明。\n\n"
