@@ -3,8 +3,8 @@
 Before any reader sees the zip it is checked: entry count, declared and *actual* decompressed
 sizes (each entry is inflated here, against a budget), compression ratio, CRC, what kind of zip it
 is (Word, PowerPoint, .xlsb, .ods, a plain archive), and no DTD in any XML part. Each worksheet is
-then scanned (``ooxml_scan``); a sheet whose extent is small goes to calamine, a sheet with a stray
-cell far away is read sparsely from the scan instead.
+then read by ``ooxml_scan``, which keeps only the cells that hold something: a stray cell far away
+(XFD1048576) costs one entry and a note, where calamine would allocate a dense range of gigabytes.
 """
 
 from __future__ import annotations

@@ -104,7 +104,8 @@ class SheetScan:
         self._parser = None
 
     def fits(self, limits: ReadLimits) -> bool:
-        """Whether calamine may read this sheet: its dense range stays small."""
+        """Whether the sheet's cells lie within one table (the dense range calamine would
+        allocate stays small); a sheet that does not gets a ``file.far_cells`` note."""
         if self.count == 0:
             return True
         return limits.allows_dense(self.max_row - self.min_row + 1, self.max_col - self.min_col + 1)
