@@ -88,3 +88,30 @@ def comparison(tmp_path_factory: pytest.TempPathFactory) -> object:
 def test_the_compare_sheet_is_the_same_bytes(comparison: object, tmp_path: Path) -> None:
     fast, slow = both(season(THIS, errors=THIS_ERRORS), tmp_path, comparison)
     assert parts(fast) == parts(slow)
+
+
+#: Numbers whose text in the file could go wrong when one text is remembered for equal values:
+#: 0 and -0 are equal Decimals, 1E+2 equals 100, and 17 significant digits are rounded to 16.
+NUMBERS = (
+    Decimal("0"), Decimal("-0"), Decimal("0.00"), Decimal("-0.00"), Decimal("100"),
+    Decimal("1E+2"), Decimal("100.000"), Decimal("0.125"), Decimal("-3.5"),
+    Decimal("12345678901234.56"), Decimal("1234567890123456.7"), Decimal("0.1"),
+)  # fmt: skip
+
+
+def test_numbers_that_are_equal_but_written_apart_are_the_same_bytes(tmp_path: Path) -> None:
+    results = []
+    for i, number in enumerate(NUMBERS):
+        cells = {("troops", "qty"): Decimal(i), ("troops", "cash"): number}
+        cells[("hardship", "cash")] = NUMBERS[-1 - i]
+        path = f"单位{i}.xlsx"
+        results.append(make_result(make_return(path, f"单位{i}", cells, None), path))
+    summary = merge_results(results, SPEC, None, name="区", date=None)
+    fast, slow = both(summary, tmp_path)
+    assert parts(fast) == parts(slow)
+    ws = openpyxl.load_workbook(io.BytesIO(fast))[DETAIL_SHEET]
+    column = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "慰问金")
+    # rows 4 and 5 are 合计 and 未列入名册's 小计, then the units in the order given
+    got = [ws.cell(r, column).value for r in range(6, 6 + len(NUMBERS))]
+    assert got == [float("%.16g" % n) for n in NUMBERS]  # noqa: UP031
+    assert got[-2] == 1234567890123457  # 16 significant digits, as openpyxl writes a Decimal

@@ -94,11 +94,18 @@ def deterministic_xlsx(data: bytes, edit: Callable[[str, bytes], bytes] | None =
     return out.getvalue()
 
 
-def save_workbook_atomic(wb: object, target: Path, *, deterministic: bool = True) -> None:
-    """Save an openpyxl workbook to ``target`` atomically (and byte-stable when asked)."""
+def saved_xlsx(wb: object) -> bytes:
+    """An openpyxl workbook saved in memory as ``wb.save`` saves it, but with its parts stored
+    uncompressed: ``deterministic_xlsx`` compresses each part once (instead of inflating what
+    openpyxl deflated and deflating it again)."""
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)  # type: ignore[attr-defined]
-    data = buf.getvalue()
-    if deterministic:
-        data = deterministic_xlsx(data)
-    write_bytes_atomic(target, data)
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # type: ignore[arg-type]  # closes the archive
+    return buf.getvalue()
+
+
+def save_workbook_atomic(wb: object, target: Path) -> None:
+    """Save an openpyxl workbook to ``target`` atomically, with fixed timestamps."""
+    write_bytes_atomic(target, deterministic_xlsx(saved_xlsx(wb)))

@@ -37,14 +37,13 @@ the body cells of the tables as XML itself (``_Painter`` with ``fast``), which i
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -148,9 +147,7 @@ def write_summary(
     painter = _Painter(fast=True)
     wb = _build(summary, spec, comparison, painter)
     painter.prepare(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    data = atomic.deterministic_xlsx(buf.getvalue(), edit=painter.splice_part)
+    data = atomic.deterministic_xlsx(atomic.saved_xlsx(wb), edit=painter.splice_part)
     atomic.write_bytes_atomic(target, data)
     return target
 
@@ -246,6 +243,7 @@ class _Painter:
         self._ws: Worksheet | None = None  # the sheet _keep wrote to last, and its rows
         self._rows: dict[int, dict[int, _Body]] = {}
         self._heights: dict[int, dict[int, float]] = {}
+        self._runs: dict[tuple[int, ...], tuple[StyleArray, ...]] = {}
 
     def style(
         self,
@@ -335,15 +333,21 @@ class _Painter:
             for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
                 self.number(ws, row, col + i, value, fmt, bold=bold, fill=fill)
             return
-        self._keep(ws, row, col, "n", values[0], bold, fill, formats[0])  # the row's dict
-        cells = self._rows[row]
+        if len(values) != len(formats):
+            raise ValueError("numbers: one format per value")
         arrays: dict[str, StyleArray] = {}
-        for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
-            array = arrays.get(fmt)
-            if array is None:
-                self._keep(ws, row, col + i, "n", value, bold, fill, fmt)
-                array = arrays[fmt] = cells[col + i][2]
-            cells[col + i] = ("n", value, array)
+        for i, fmt in enumerate(formats):  # each format styled once, and in column order
+            if fmt not in arrays:
+                self._keep(ws, row, col + i, "n", values[i], bold, fill, fmt)
+                arrays[fmt] = self._rows[row][col + i][2]
+        # One entry for the whole run: ``_rows_xml`` writes its cells from column ``col`` on.
+        # Runs styled alike share one tuple of styles (``_rows_xml`` keys on it).
+        styles = tuple(arrays[fmt] for fmt in formats)
+        styles = self._runs.setdefault(tuple(map(id, styles)), styles)
+        run = (tuple(values), styles)
+        self._rows[row][col] = ("run", run, arrays[formats[0]])
+        for i in range(1, len(values)):
+            self._rows[row].pop(col + i, None)
 
     def date(
         self,
@@ -417,7 +421,7 @@ class _Painter:
         """The rows as openpyxl (with lxml) writes them: see ``openpyxl.cell._writer``."""
         styles = wb._cell_styles  # type: ignore[attr-defined]
         attrs: dict[tuple[int, bool], str] = {}
-        numbers: dict[object, str] = {}
+        numbers: dict[object, str] = {}  # a number's text in <v>
         texts: dict[object, tuple[bool, str]] = {}
         letters: dict[int, str] = {}
 
@@ -430,6 +434,37 @@ class _Painter:
             got = attrs[(id(array), quote)] = f' s="{styles.add(styled)}"' if any(styled) else ""
             return got
 
+        def number(value: object) -> str:
+            """The text of a number in <v>, as openpyxl's ``safe_string``, remembered."""
+            if type(value) is Decimal and value.is_finite():  # what safe_string does, faster
+                if not value:  # 0 and -0 are equal keys but not the same text
+                    return "-0" if value.is_signed() else "0"
+                # % converts to float as openpyxl does; format() would not (Decimal's own).
+                # Equal Decimals give the same float, so one text serves them all.
+                shown = numbers[value] = "%.16g" % value  # noqa: UP031
+                return shown
+            if not value:
+                return str(safe_string(value))
+            cached = numbers.get(value)
+            if cached is None:
+                cached = numbers[value] = str(safe_string(value))
+            return cached
+
+        # A run of numbers: for each cell, its XML before and after the row number
+        # (``<c r="F`` and ``" s="7" t="n"><v>``), by first column and styles.
+        run_parts: dict[tuple[int, int], list[tuple[str, str]]] = {}
+
+        def parts_of(col: int, arrays: tuple[StyleArray, ...]) -> list[tuple[str, str]]:
+            got = []
+            for i, array in enumerate(arrays):
+                s = attrs.get((id(array), False))
+                if s is None:
+                    s = style(array, False)
+                got.append((f'<c r="{get_column_letter(col + i)}', f'"{s} t="n"><v>'))
+            run_parts[(col, id(arrays))] = got
+            return got
+
+        get = numbers.get
         out: list[str] = []
         add = out.append
         for r in sorted(rows):
@@ -439,8 +474,26 @@ class _Painter:
                 add(f'<row r="{r}">')
             else:
                 add(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">')
+            free = 1  # the first column not yet written in this row
             for c in sorted(cells):
+                if c < free:
+                    raise AssertionError(f"row {r}: column {c} is inside a run of numbers")
                 kind, value, array = cells[c]
+                if kind == "run":
+                    values, arrays = cast("_Run", value)
+                    parts = run_parts.get((c, id(arrays))) or parts_of(c, arrays)
+                    # zip is not strict: ``numbers`` made one style per value
+                    add(
+                        "".join(
+                            [
+                                f"{before}{r}{after}{get(v) or number(v)}</v></c>"
+                                for (before, after), v in zip(parts, values)  # noqa: B905
+                            ]
+                        )
+                    )
+                    free = c + len(values)
+                    continue
+                free = c + 1
                 column = letters.get(c)
                 if column is None:
                     column = letters[c] = get_column_letter(c)
@@ -467,15 +520,7 @@ class _Painter:
                     continue
                 if kind == "d":
                     value = to_excel(value, wb.epoch)  # type: ignore[no-untyped-call]
-                if type(value) is Decimal and value.is_finite():  # what safe_string does, faster
-                    # % converts to float as openpyxl does; format() would not (Decimal's own)
-                    shown = "%.16g" % value  # noqa: UP031
-                else:
-                    cached = numbers.get(value)
-                    if cached is None:
-                        cached = numbers[value] = safe_string(value)
-                    shown = cached
-                add(f'<c r="{column}{r}"{s} t="n"><v>{shown}</v></c>')
+                add(f'<c r="{column}{r}"{s} t="n"><v>{number(value)}</v></c>')
             add("</row>")
         return "".join(out).encode("ascii")
 
@@ -505,7 +550,11 @@ class _Painter:
 _BodyStyle = tuple[bool, PatternFill | None, str]
 """bold, fill, number format."""
 _Body = tuple[str, object, StyleArray]
-"""A kept body cell: kind ("s" text, "n" number, "d" date), value, style."""
+"""A kept body cell: kind ("s" text, "n" number, "d" date), value, style; or, from ``numbers``,
+("run", (values, styles), first style): numbers from this column on."""
+
+_Run = tuple[tuple[Decimal | int, ...], tuple[StyleArray, ...]]
+"""A kept run of numbers: the values, and the style of each."""
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -517,9 +566,19 @@ def _dimension(ws: Worksheet, rows: dict[int, dict[int, _Body]]) -> str:
     tops = [min(rows), *(r for r, _ in ws._cells)]
     bottoms = [max(rows), *(r for r, _ in ws._cells)]
     lefts = [min(cells) for cells in rows.values() if cells] + [c for _, c in ws._cells]
-    rights = [max(cells) for cells in rows.values() if cells] + [c for _, c in ws._cells]
+    rights = [_last_column(cells) for cells in rows.values() if cells]
+    rights += [c for _, c in ws._cells]
     top, bottom, left, right = min(tops), max(bottoms), min(lefts), max(rights)
     return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+
+
+def _last_column(cells: dict[int, _Body]) -> int:
+    """The rightmost column of a row's kept cells (a run of numbers covers several)."""
+    last = max(cells)
+    kind, value, _ = cells[last]
+    if kind == "run":
+        return last + len(cast(_Run, value)[0]) - 1
+    return last
 
 
 def _xml_escape(text: str) -> str:
