@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -151,3 +153,23 @@ def test_jobs_give_the_same_report(inbox: Path) -> None:
     two = run("validate", inbox, "--json", "-j", "2")
     assert one.exit_code == two.exit_code == 0
     assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_the_installed_command_flushes_all_output_and_keeps_the_exit_code() -> None:
+    """``main`` leaves without tearing the interpreter down (``cli._leave``): every byte of the
+    output is still written first, and the exit code is the command's."""
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    command = [sys.executable, "-m", "shuangyong_cli", "validate", str(RETURNS)]
+    piped = subprocess.run([*command, "--json"], capture_output=True, env=env, check=False)
+    assert piped.returncode == 1
+    assert json.loads(piped.stdout) == json.loads(run("validate", RETURNS, "--json").output)
+    text = subprocess.run(command, capture_output=True, env=env, check=False)
+    assert text.returncode == 1
+    assert text.stdout.decode().rstrip().endswith(run("validate", RETURNS).output.rstrip())
+    usage = subprocess.run([*command, "--jobs", "x"], capture_output=True, env=env, check=False)
+    assert usage.returncode == 2
+    assert usage.stderr.decode().rstrip().endswith("应为不小于 0 的整数")
+    clean = subprocess.run(
+        [sys.executable, "-m", "shuangyong_cli", "--version"], capture_output=True, check=False
+    )
+    assert (clean.returncode, clean.stdout.decode().split()[0]) == (0, "shuangyong")
