@@ -1,8 +1,10 @@
 """Reading an OOXML zip (.xlsx/.xlsm/.et) safely, part by part, into sheets.
 
 Before any reader sees the zip it is checked: entry count, declared and *actual* decompressed
-sizes (each entry is inflated here, against a budget), compression ratio, CRC, what kind of zip it
-is (Word, PowerPoint, .xlsb, .ods, a plain archive), and no DTD in any XML part. Each worksheet is
+sizes (each entry is inflated here, against a budget; a part with the same compressed bytes as one
+inflated before, as the returns of one form mostly share, is taken from memory and checked the
+same way), compression ratio, CRC, what kind of zip it is (Word, PowerPoint, .xlsb, .ods, a plain
+archive), and no DTD in any XML part. Each worksheet is
 then read by ``ooxml_scan``, which keeps only the cells that hold something: a stray cell far away
 (XFD1048576) costs one entry and a note, where calamine would allocate a dense range of gigabytes.
 """
@@ -238,6 +240,12 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
     if info.flag_bits & 0x1:
         corrupt(f"部件 {info.filename} 被 ZIP 密码加密")
     cap = min(budget.left, max(_RATIO_MIN_BYTES, limits.max_ratio * info.compress_size))
+    memo_key = None
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size <= _MEMO_PART:
+        memo_key = bytes(raw)
+        known = _INFLATED.get(memo_key)
+        if known is not None:
+            return _inflated(info, known[0], known[1], cap, limits, budget)
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(raw)
         if len(out) > cap:
@@ -264,9 +272,47 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
         out = bytes(buf)
     else:
         corrupt(f"部件 {info.filename} 使用了不支持的压缩方式")
+    crc = zlib.crc32(out)
+    if memo_key is not None:
+        _remember(memo_key, out, crc)
+    return _inflated(info, out, crc, cap, limits, budget)
+
+
+def _inflated(
+    info: zipfile.ZipInfo, out: bytes, crc: int, cap: int, limits: ReadLimits, budget: _Budget
+) -> bytes:
+    """``out``, inflated from ``info``, once it is within the caps and matches the entry."""
+    if len(out) > cap:  # for a part inflated before (inflating stops at the cap)
+        if cap == budget.left:
+            _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
+        _zip_bomb(f"部件 {info.filename} 压缩比异常")
     budget.left -= len(out)
     if len(out) != info.file_size:
         corrupt(f"部件 {info.filename} 的大小记录与内容不符")
-    if zlib.crc32(out) != info.CRC:
+    if crc != info.CRC:
         corrupt(f"部件 {info.filename} 的校验值不符")
     return out
+
+
+_INFLATED: dict[bytes, tuple[bytes, int]] = {}
+"""Parts inflated before, with their CRC, by their compressed bytes. The returns of one form
+share most parts byte for byte (theme, styles, workbook, relationships), and the same
+compressed bytes always inflate to the same content; every use is checked against its entry
+(caps, size, CRC) as a part inflated anew. The same content object also makes the parsers'
+caches, keyed by it, answer without hashing it again."""
+_MEMO_PART = 64 * 1024
+"""Only parts of at most this many compressed bytes are remembered …"""
+_MEMO_BYTES = 8 << 20
+"""… and at most this many inflated bytes in all (then the memo starts again)."""
+_memo_size = 0
+
+
+def _remember(key: bytes, out: bytes, crc: int) -> None:
+    global _memo_size
+    if len(out) > _MEMO_BYTES // 8:
+        return
+    if _memo_size + len(out) > _MEMO_BYTES:
+        _INFLATED.clear()
+        _memo_size = 0
+    _INFLATED[key] = (out, crc)
+    _memo_size += len(out)

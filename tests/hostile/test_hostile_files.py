@@ -362,6 +362,68 @@ def test_lying_crc(tmp_path: Path) -> None:
     assert "校验值不符" in err.message
 
 
+@pytest.mark.parametrize(
+    ("forge", "limits", "code", "message"),
+    [
+        ("crc", None, "file.corrupt", "的校验值不符"),
+        ("size", None, "file.corrupt", "的大小记录与内容不符"),
+        ("size", "just_under", "file.zip_bomb", "文件解压后的内容异常庞大（解压后超过"),
+    ],
+)
+def test_parts_inflated_before_are_checked_again(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forge: str,
+    limits: str | None,
+    code: str,
+    message: str,
+) -> None:
+    """A part whose compressed bytes another return had already (ooxml._INFLATED: the returns
+    of one form share most parts) is not inflated again, but its entry in this file is checked
+    as closely as when it is: CRC, size and the caps give the same finding either way."""
+    from shuangyong_cli import ooxml
+
+    entries = entries_of(form_xlsx())
+    sheet = next(e for e in entries if e.name == "xl/worksheets/sheet1.xml")
+    entries = [*(e for e in entries if e is not sheet), sheet]  # the last inflated: on budget
+    good = write(tmp_path, "好.xlsx", raw_zip(entries))
+    if forge == "crc":
+        sheet.crc ^= 1
+    else:
+        sheet.size -= 10  # the true total is 10 bytes more than declared
+    bad = write(tmp_path, "坏.xlsx", raw_zip(entries))
+    total = sum(e.size for e in entries)
+    read_limits = ReadLimits(max_uncompressed_bytes=total) if limits else None
+
+    monkeypatch.setattr(ooxml, "_INFLATED", {})
+    fresh = refused(bad, read_limits)
+    assert fresh.code == code
+    assert message in fresh.message
+    monkeypatch.setattr(ooxml, "_INFLATED", {})
+    open_workbook(good)
+    assert sheet.raw in ooxml._INFLATED  # remembered
+    again = refused(bad, read_limits)
+    assert (again.code, again.message) == (fresh.code, fresh.message)
+
+
+def test_the_memory_of_inflated_parts_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shuangyong_cli import ooxml
+
+    monkeypatch.setattr(ooxml, "_INFLATED", {})
+    monkeypatch.setattr(ooxml, "_memo_size", 0)
+    monkeypatch.setattr(ooxml, "_MEMO_BYTES", 64 * 1024)
+    sizes = []
+    for i in range(12):
+        grid = open_workbook(write(tmp_path, f"u{i}.xlsx", form_xlsx(f"单位{i}", seed=i)))
+        assert grid.sheets[0].cells == expected_form_grid(f"单位{i}", seed=i)
+        sizes.append(ooxml._memo_size)
+        assert ooxml._memo_size == sum(len(v[0]) for v in ooxml._INFLATED.values())
+    assert max(sizes) <= 64 * 1024
+    assert min(sizes[6:]) < max(sizes)  # it started again
+
+
 def test_too_many_zip_entries(tmp_path: Path) -> None:
     err = refused(write(tmp_path, "多.xlsx", form_xlsx()), ReadLimits(max_zip_entries=5))
     assert err.code == "file.zip_bomb"
