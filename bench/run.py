@@ -8,11 +8,11 @@ Run from the repository root (see bench/README.md)::
 
 Every measurement is a whole process (start-up and imports included), timed with
 ``time.perf_counter`` around ``subprocess.Popen``/``os.wait4``; the runs of all commands are
-interleaved round by round and the median is reported, with the CPU time (user + system, workers
-included). Peak memory is the largest sum of resident memory over the process and its workers,
-sampled every 10 ms, or the process's own high-water mark if larger. The returns are generated
-once and cached under bench/out/ (see ``returns.py``). Results are printed as Markdown tables and
-saved to bench/out/results-*.json.
+interleaved round by round, each round in a random (seeded) order, and the median is reported,
+with the CPU time (user + system, workers included). Peak memory is the largest sum of resident
+memory over the process and its workers, sampled every 10 ms, or the process's own high-water
+mark if larger. The returns are generated once and cached under bench/out/ (see
+``returns.py``). Results are printed as Markdown tables and saved to bench/out/results-*.json.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -191,13 +192,19 @@ OK_CODES = {0, 1}
 """validate exits 1 when a file has an error, merge when a file is left out: both expected here."""
 
 
-def measure(items: list[Measured], runs: int, env: dict[str, str], log: bool = True) -> None:
+def measure(
+    items: list[Measured], runs: int, env: dict[str, str], log: bool = True, seed: int = 0
+) -> None:
+    """Run each item ``runs`` times, round by round; each round in its own (seeded) random
+    order, so that no command always runs right after the same one (on a shared virtual machine
+    the command after the 20-second naive run is often slowed down)."""
     for item in items:  # a warm-up run each: byte-code, page cache
         *_, code, err = run_once(item.argv, _env_for(item, env))
         if code not in OK_CODES:
             raise SystemExit(f"{item.name} failed (exit {code}):\n{err}")
+    rng = random.Random(seed)
     for r in range(runs):
-        for item in items:
+        for item in rng.sample(items, len(items)):
             seconds, cpu, peak, code, err = run_once(item.argv, _env_for(item, env))
             if code not in OK_CODES:
                 raise SystemExit(f"{item.name} failed (exit {code}):\n{err}")
@@ -289,6 +296,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure validate and merge with another copy of the code first on PYTHONPATH "
         "(e.g. base=/tmp/base/src from `git archive`), named [NAME]",
     )
+    ap.add_argument(
+        "--seed", type=int, default=0, help="of the random order of the commands in each round"
+    )
     ap.add_argument("--generate-only", action="store_true")
     ap.add_argument(
         "--show", type=Path, metavar="RESULTS.json", help="print the tables of an earlier run"
@@ -316,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         ms = commands(n, folders[n], args.jobs, naive=n <= args.naive_max, variants=variants)
         batch = [m for m in ms if wanted(m)]
         print(f"{n} 个文件：", file=sys.stderr)
-        measure(batch, args.runs, env)
+        measure(batch, args.runs, env, seed=args.seed)
         items.extend(batch)
     load_after = os.getloadavg()
 
