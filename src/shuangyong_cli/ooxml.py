@@ -302,7 +302,7 @@ compressed bytes always inflate to the same content; every use is checked agains
 caches, keyed by it, answer without hashing it again."""
 _MEMO_PART = 64 * 1024
 """Only parts of at most this many compressed bytes are remembered …"""
-_MEMO_BYTES = 8 << 20
+_MEMO_BYTES = 2 << 20
 """… and at most this many inflated bytes in all (then the memo starts again)."""
 _memo_size = 0
 
