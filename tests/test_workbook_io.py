@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from hostile.builders import (
     soffice,
     xlsx_bytes,
 )
+from shuangyong_cli.errors import UnreadableFileError
 from shuangyong_cli.grid import CellError, FormulaNoValue, parse_a1
 from shuangyong_cli.workbook_io import ReadLimits, detect_format, open_workbook
 
@@ -225,6 +227,32 @@ def test_sparse_path_decodes_shared_strings_rich_text_and_phonetics(tmp_path: Pa
         (1048576, 5): dt.datetime(2020, 8, 10, 9, 30),
         (1048576, 6): 2.5,
     }
+
+
+@pytest.mark.parametrize("limit", [None, 7000])
+def test_a_file_longer_than_its_size_said_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    """The reader asks for as many bytes as the file's size says; a file that grew since (its
+    size said 100 bytes) is still read to its end, and still refused above the limit."""
+    data = form_xlsx()
+    path = write(tmp_path, "f.xlsx", data)
+    real = path.stat()
+    shrunk = os.stat_result((*real[:6], 100, *real[7:]))
+    original = Path.stat
+
+    def stat(self: Path, **kwargs: Any) -> os.stat_result:
+        return shrunk if self == path else original(self, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    limits = ReadLimits() if limit is None else ReadLimits(max_file_bytes=limit)
+    assert len(data) > 7000
+    if limit is None:
+        assert open_workbook(path, limits).sheets[0].cells == expected_form_grid()
+    else:
+        with pytest.raises(UnreadableFileError) as info:
+            open_workbook(path, limits)
+        assert info.value.code == "file.too_large"
 
 
 def test_limits_are_parameters(tmp_path: Path) -> None:

@@ -108,7 +108,12 @@ def _read_bounded(path: Path, limits: ReadLimits) -> bytes:
         _too_large(info.st_size, limits)
     try:
         with path.open("rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+            # As many bytes as the file has (asking for the whole limit would have Python set
+            # aside that much memory for every file), and the rest if it grew since.
+            want = min(info.st_size, limits.max_file_bytes) + 1
+            data = fh.read(want)
+            if len(data) == want:
+                data += fh.read(limits.max_file_bytes + 1 - want)
     except PermissionError:
         fail(
             "file.unreadable",
