@@ -81,3 +81,18 @@ def test_deterministic_xlsx_fixes_times() -> None:
     assert a == b
     core = zipfile.ZipFile(io.BytesIO(a)).read("docProps/core.xml").decode()
     assert "2020-01-01T00:00:00Z" in core
+
+
+def test_deterministic_xlsx_deflates_at_the_level_asked() -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r * 7 % 1000}</v></c></row>' for r in range(5000))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", f"<sheetData>{rows}</sheetData>")
+    fast = deterministic_xlsx(buf.getvalue(), level=1)
+    small = deterministic_xlsx(buf.getvalue(), level=9)
+    assert len(fast) > len(small)
+    assert deterministic_xlsx(buf.getvalue()) == deterministic_xlsx(buf.getvalue(), level=6)
+    for data in (fast, small):
+        info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert zipfile.ZipFile(io.BytesIO(data)).read(info).decode().count("<row ") == 5000

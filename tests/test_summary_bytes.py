@@ -15,7 +15,12 @@ import pytest
 from shuangyong_cli import atomic
 from shuangyong_cli.compare import compare, read_earlier
 from shuangyong_cli.merge import Summary, merge_results
-from shuangyong_cli.summary import DETAIL_SHEET, build_summary, write_summary
+from shuangyong_cli.summary import (
+    COMPRESS_LEVEL,
+    DETAIL_SHEET,
+    build_summary,
+    write_summary,
+)
 from test_compare import LAST, ROSTER, THIS, THIS_ERRORS, season
 from test_merge import HYPERLINK, SPEC, make_result, make_return, merged, scenario
 
@@ -38,7 +43,8 @@ def both(summary: Summary, tmp_path: Path, comparison: object = None) -> tuple[b
     fast = tmp_path / "fast.xlsx"
     write_summary(summary, SPEC, fast, force=False, inputs=[], comparison=comparison)  # type: ignore[arg-type]
     slow = tmp_path / "slow.xlsx"
-    atomic.save_workbook_atomic(build_summary(summary, SPEC, comparison), slow)  # type: ignore[arg-type]
+    workbook = build_summary(summary, SPEC, comparison)  # type: ignore[arg-type]
+    atomic.save_workbook_atomic(workbook, slow, level=COMPRESS_LEVEL)
     return fast.read_bytes(), slow.read_bytes()
 
 

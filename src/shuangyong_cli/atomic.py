@@ -75,12 +75,22 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
 _CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(created|modified)>)")
 
 
-def deterministic_xlsx(data: bytes, edit: Callable[[str, bytes], bytes] | None = None) -> bytes:
+#: zlib's default level, what Excel and openpyxl use.
+DEFAULT_LEVEL = 6
+
+
+def deterministic_xlsx(
+    data: bytes,
+    edit: Callable[[str, bytes], bytes] | None = None,
+    *,
+    level: int = DEFAULT_LEVEL,
+) -> bytes:
     """The same workbook with fixed timestamps: zip entry times and core document dates.
-    ``edit(name, content)`` gives each part's content, changed or not, in the same pass."""
+    ``edit(name, content)`` gives each part's content, changed or not, in the same pass.
+    ``level``: of deflate, 1 (fastest) to 9 (smallest)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
             if edit is not None:
@@ -90,7 +100,7 @@ def deterministic_xlsx(data: bytes, edit: Callable[[str, bytes], bytes] | None =
             zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
+            dst.writestr(zi, body, compresslevel=level)
     return out.getvalue()
 
 
@@ -106,6 +116,6 @@ def saved_xlsx(wb: object) -> bytes:
     return buf.getvalue()
 
 
-def save_workbook_atomic(wb: object, target: Path) -> None:
+def save_workbook_atomic(wb: object, target: Path, *, level: int = DEFAULT_LEVEL) -> None:
     """Save an openpyxl workbook to ``target`` atomically, with fixed timestamps."""
-    write_bytes_atomic(target, deterministic_xlsx(saved_xlsx(wb)))
+    write_bytes_atomic(target, deterministic_xlsx(saved_xlsx(wb), level=level))

@@ -88,6 +88,10 @@ MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 GENERAL = "General"
 
+#: Deflate level of the summary workbook: for 1,000 units, 20 ms and 580 KB, where zlib's
+#: default (6) takes 57 ms for 450 KB.
+COMPRESS_LEVEL = 2
+
 #: How many column-width units an A4 landscape page holds at a readable scale (about 75 %).
 PAGE_WIDTH_UNITS = 170.0
 
@@ -147,7 +151,9 @@ def write_summary(
     painter = _Painter(fast=True)
     wb = _build(summary, spec, comparison, painter)
     painter.prepare(wb)
-    data = atomic.deterministic_xlsx(atomic.saved_xlsx(wb), edit=painter.splice_part)
+    data = atomic.deterministic_xlsx(
+        atomic.saved_xlsx(wb), edit=painter.splice_part, level=COMPRESS_LEVEL
+    )
     atomic.write_bytes_atomic(target, data)
     return target
 
