@@ -129,3 +129,16 @@ def test_crashes_among_many_files_mark_only_those_files(
     for name in crashing:
         assert [f.code for f in by_path[name].findings] == ["file.reader_crashed"]
     assert [r for r in report.files if r.path not in crashing] == serial.files
+
+
+@pytest.mark.parametrize(("files", "jobs"), [(1000, 2), (5000, 2), (20, 2), (100, 4), (9, 8)])
+def test_tasks_get_smaller_towards_the_end(files: int, jobs: int) -> None:
+    chunks = validate._chunks(list(range(files)), jobs)
+    assert [i for c in chunks for i in c] == list(range(files))  # every file once, in order
+    sizes = [len(c) for c in chunks]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= validate.CHUNK
+    assert sizes[-1] <= validate.TAIL_TASK
+    if files >= 1000:
+        assert sizes[0] == validate.CHUNK
+        assert len(chunks) < files / 20  # not one task per file

@@ -133,8 +133,9 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
 
 #: Files per task sent to a worker: one at a time, the coordination costs the main process about
 #: 0.6 ms per file, taken from the workers on a two-core machine; 8 at a time, 0.17 ms; 32 at a
-#: time, 0.1 ms. Fewer files per task when there are few (each worker gets at least 4 tasks).
+#: time, 0.1 ms. Fewer files per task towards the end and when there are few (``_chunks``).
 CHUNK = 32
+TAIL_TASK = 4
 CheckFile = Callable[[InputFile, FormSpec, ReadLimits], FileResult]
 
 #: In a worker process: the check, the form and the limits, sent once when the worker starts
@@ -177,8 +178,7 @@ def _check_many(
     results: dict[int, FileResult] = {}
     todo = list(range(len(items)))
     while todo:
-        size = max(1, min(CHUNK, len(todo) // (4 * jobs)))
-        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
+        chunks = _chunks(todo, jobs)
         if _check_chunks(items, chunks, setup, jobs, progress, results, while_reading):
             break
         while_reading = None  # called once
@@ -193,6 +193,23 @@ def _check_many(
         )
         todo = [i for c in unfinished[suspects:] for i in c]
     return [results[i] for i in range(len(items))]
+
+
+def _chunks(todo: list[int], jobs: int) -> list[list[int]]:
+    """The files in tasks for ``jobs`` workers: each half of each worker's share of the
+    files left, at most ``CHUNK``, and towards the end at least ``TAIL_TASK`` (or the first
+    task's size, when there are few files). The tasks get smaller towards the end, so that the
+    workers finish together: with tasks of 32 to the end, one worker could still be reading a
+    whole task (70 ms) while the other waits."""
+    first = max(1, min(CHUNK, len(todo) // (4 * jobs)))
+    least = min(TAIL_TASK, first)
+    chunks = []
+    k = 0
+    while k < len(todo):
+        size = min(first, max(least, (len(todo) - k) // (2 * jobs)))
+        chunks.append(todo[k : k + size])
+        k += size
+    return chunks
 
 
 def _check_chunks(
