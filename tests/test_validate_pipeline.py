@@ -4,6 +4,7 @@ dies on a file (a native crash in a reader) marks that file and the run goes on.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import resource
 from pathlib import Path
@@ -142,3 +143,42 @@ def test_tasks_get_smaller_towards_the_end(files: int, jobs: int) -> None:
     if files >= 1000:
         assert sizes[0] == validate.CHUNK
         assert len(chunks) < files / 20  # not one task per file
+
+
+def collector_reporting_check_file(item: InputFile, spec: object, limits: ReadLimits) -> FileResult:
+    """``check_file``, with whether Python's cycle collector was on as the result's unit."""
+    result = _real_check_file(item, spec, limits)  # type: ignore[arg-type]
+    result.unit = f"collector {'on' if gc.isenabled() else 'off'}"
+    return result
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_are_read_with_the_cycle_collector_on_while_the_command_pauses_it(
+    inbox: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """``merge`` and ``validate`` pause the collector in their main process while they hold
+    every result (``collector_paused``); the files are still read with it on, in workers and in
+    the one-process path (a reader's parser is a reference cycle)."""
+    from shuangyong_cli.commands.checking import collector_paused
+
+    monkeypatch.setattr(validate, "check_file", collector_reporting_check_file)
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        report = validate_paths([inbox], SPEC, jobs=jobs)
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    units = {r.unit for r in report.files if r.path.endswith(".xlsx")}
+    assert units == {"collector on"}
+
+
+def test_a_paused_collector_stays_paused_after_the_pause() -> None:
+    from shuangyong_cli.commands.checking import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,11 +7,13 @@ becomes a ``FileResult`` with a finding that says why, never an exception and ne
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +148,21 @@ _worker: tuple[CheckFile, FormSpec, ReadLimits] | None = None
 def _init_worker(check: CheckFile, spec: FormSpec, limits: ReadLimits) -> None:
     global _worker
     _worker = (check, spec, limits)
+    gc.enable()  # a forked worker inherits a paused collector (see ``_collecting``)
+
+
+@contextmanager
+def _collecting() -> Iterator[None]:
+    """Python's cycle collector on while files are read in this process, whatever the caller
+    chose (``commands.checking.collector_paused``): a reader's expat parser and its handlers
+    are a reference cycle, freed only by the collector."""
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()
 
 
 def _check_in_worker(items: list[InputFile]) -> list[FileResult]:
@@ -169,10 +186,11 @@ def _check_many(
         jobs = os.cpu_count() or 1
     if jobs <= 1 or len(items) < 8:
         out = []
-        for item in items:
-            out.append(check_file(item, spec, limits))
-            if progress:
-                progress(item.display)
+        with _collecting():
+            for item in items:
+                out.append(check_file(item, spec, limits))
+                if progress:
+                    progress(item.display)
         return out
     setup = (check_file, spec, limits)
     results: dict[int, FileResult] = {}

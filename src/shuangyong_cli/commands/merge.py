@@ -133,7 +133,7 @@ def merge_command(
     from ..merge import merge_results
     from ..output import Output, render_report
     from ..roster import load_roster
-    from .checking import check_paths, read_limits
+    from .checking import check_paths, collector_paused, read_limits
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
@@ -149,6 +149,8 @@ def merge_command(
         from ..compare import read_earlier
 
         earlier = read_earlier(compare_path, spec, limits=limits)
+    # Paused to the end of the command: the merge and the summary workbook come after.
+    click.get_current_context().with_resource(collector_paused())
     report = check_paths(
         out, paths, spec, roster=roster, limits=limits, jobs=jobs, while_reading=_load_writer
     )

@@ -95,7 +95,7 @@ def status_command(
     from ..output import Output, Wrapped
     from ..roster import load_roster
     from ..status import build_board, chase_note
-    from .checking import check_paths, read_limits
+    from .checking import check_paths, collector_paused, read_limits
 
     out = Output(quiet=quiet)
     spec = load_form(form_path)
@@ -112,7 +112,8 @@ def status_command(
         else None
     )
     limits = read_limits(max_file_mb, max_cells)
-    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
+    with collector_paused():
+        report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
     board = build_board(report, spec, roster, today=today or dt.date.today())
     if as_json:
         import json

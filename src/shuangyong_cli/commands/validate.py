@@ -75,7 +75,7 @@ def validate_command(
     from ..form import load_form
     from ..output import Output, render_report
     from ..roster import load_roster
-    from .checking import check_paths, read_limits
+    from .checking import check_paths, collector_paused, read_limits
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
@@ -89,7 +89,10 @@ def validate_command(
     if annotate_dir is not None:
         _check_annotate_dir(annotate_dir, inputs)
     limits = read_limits(max_file_mb, max_cells)
-    report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs, label="校验")
+    with collector_paused():  # not while --annotate makes a workbook per file
+        report = check_paths(
+            out, paths, spec, roster=roster, limits=limits, jobs=jobs, label="校验"
+        )
     if as_json:
         out.print_json(report.to_json())
     else:
