@@ -105,6 +105,8 @@ class _Calc:
     key: CellKey
     sources: tuple[CellKey, ...]
     formula: str
+    zeros: tuple[Decimal, ...]
+    """A 0 for each source: what a source missing from the values counts as."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def _plan(spec: FormSpec) -> _Plan:
         else:
             parts = [spec.column(c).label for _, c in sources]
             formula = "＝" + "＋".join(parts)
-        calcs.append(_Calc((rid, cid), sources, formula))
+        calcs.append(_Calc((rid, cid), sources, formula, (_ZERO,) * len(sources)))
     qty_rows = []
     for r in spec.rows:
         counts = [c for c in spec.value_columns if c.kind is ValueKind.COUNT]
@@ -464,15 +466,17 @@ def _check_body(
 
     calc_out = _Sink(out.file, [])
     calc_out.sheet = out.sheet
+    value_of, excel_of = values.get, excel.get
     for calc in plan.calcs:
         key = calc.key
-        values[key] = sum((values.get(s, _ZERO) for s in calc.sources), _ZERO)
-        excel[key] = sum((excel.get(s, _ZERO) for s in calc.sources), _ZERO)
-        if any(s in unknown for s in calc.sources):
+        sources, zeros = calc.sources, calc.zeros
+        values[key] = sum(map(value_of, sources, zeros), _ZERO)
+        excel[key] = sum(map(excel_of, sources, zeros), _ZERO)
+        if not unknown.isdisjoint(sources):
             # Not judged: the refused input's own finding says what to fix.
             unknown.add(key)
             continue
-        over_text = any(s in texty for s in calc.sources)
+        over_text = not texty.isdisjoint(sources)
         typed = typed_calc.get(key)
         if typed is None:
             if over_text:
