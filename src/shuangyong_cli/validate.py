@@ -148,21 +148,20 @@ _worker: tuple[CheckFile, FormSpec, ReadLimits] | None = None
 def _init_worker(check: CheckFile, spec: FormSpec, limits: ReadLimits) -> None:
     global _worker
     _worker = (check, spec, limits)
-    gc.enable()  # a forked worker inherits a paused collector (see ``_collecting``)
+    gc.enable()  # a forked worker inherits a paused collector (see ``cycle_collector``)
 
 
 @contextmanager
-def _collecting() -> Iterator[None]:
-    """Python's cycle collector on while files are read in this process, whatever the caller
-    chose (``commands.checking.collector_paused``): a reader's expat parser and its handlers
-    are a reference cycle, freed only by the collector."""
+def cycle_collector(on: bool) -> Iterator[None]:
+    """Python's cycle collector on (or off) for the block; afterwards as it was before. Files
+    are read with it on, whatever the caller chose (``commands.checking.collector_paused``): a
+    reader's expat parser and its handlers are a reference cycle, freed only by the collector."""
     was = gc.isenabled()
-    gc.enable()
+    (gc.enable if on else gc.disable)()
     try:
         yield
     finally:
-        if not was:
-            gc.disable()
+        (gc.enable if was else gc.disable)()
 
 
 def _check_in_worker(items: list[InputFile]) -> list[FileResult]:
@@ -186,7 +185,7 @@ def _check_many(
         jobs = os.cpu_count() or 1
     if jobs <= 1 or len(items) < 8:
         out = []
-        with _collecting():
+        with cycle_collector(on=True):
             for item in items:
                 out.append(check_file(item, spec, limits))
                 if progress:

@@ -5,16 +5,15 @@ Imported inside the commands (it pulls in rich and the readers), never at start-
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..findings import Report
 from ..form import FormSpec
 from ..output import Output
 from ..roster import Roster
-from ..validate import collect_files, validate_paths
+from ..validate import collect_files, cycle_collector, validate_paths
 from ..workbook_io import ReadLimits
 
 
@@ -23,20 +22,13 @@ def read_limits(max_file_mb: float, max_cells: int) -> ReadLimits:
     return ReadLimits(max_file_bytes=int(max_file_mb * 1024 * 1024), max_cells=max_cells)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused() -> AbstractContextManager[None]:
     """Python's cycle collector paused in this process, for a command that holds every file's
     result: each collection re-scans all the objects still alive, and with 5,000 returns the
     main process spent 0.6 s on it, for nothing (the results, the summary and its workbook are
-    freed by reference counting, or when the process ends). The files themselves are read with
-    the collector on, by workers or by ``validate`` (its readers' parsers are cycles)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+    freed by reference counting, or when the process ends). The files themselves are still
+    read with the collector on, by workers or by ``validate`` (``cycle_collector``)."""
+    return cycle_collector(on=False)
 
 
 def check_paths(
