@@ -4,9 +4,9 @@ Before any reader sees the zip it is checked: entry count, declared and *actual*
 sizes (each entry is inflated here, against a budget; a part with the same compressed bytes as one
 inflated before, as the returns of one form mostly share, is taken from memory and checked the
 same way), compression ratio, CRC, what kind of zip it is (Word, PowerPoint, .xlsb, .ods, a plain
-archive), and no DTD in any XML part. Each worksheet is
-then read by ``ooxml_scan``, which keeps only the cells that hold something: a stray cell far away
-(XFD1048576) costs one entry and a note, where calamine would allocate a dense range of gigabytes.
+archive), and no DTD in any XML part. Each worksheet is then read by ``ooxml_scan``, which keeps
+only the cells that hold something: a stray cell far away (XFD1048576) costs one entry and a
+note, where calamine would allocate a dense range of gigabytes.
 """
 
 from __future__ import annotations
