@@ -23,7 +23,6 @@ import functools
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -242,33 +241,16 @@ def generate(n: int, *, jobs: int = 2, log: Callable[[str], object] = print) -> 
 
 
 def _convert_xls(slots: list[Slot]) -> None:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        print("找不到 LibreOffice：.xls 以 .xlsx 代替", file=sys.stderr)
-        return
     with tempfile.TemporaryDirectory(prefix="shuangyong-bench-") as tmp:
         src_dir = Path(tmp) / "in"
         src_dir.mkdir()
         for s in slots:
             shutil.copyfile(POOL / f"{s.index:05d}.xlsx", src_dir / f"{s.index:05d}.xlsx")
         out = Path(tmp) / "out"
-        profile = (Path(tmp) / "lo_profile").as_uri()
-        subprocess.run(
-            [
-                exe,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xls:MS Excel 97",
-                "--outdir",
-                str(out),
-                *sorted(str(p) for p in src_dir.iterdir()),
-            ],
-            check=False,
-            capture_output=True,
-            timeout=3600,
-        )
+        sources = sorted(src_dir.iterdir())
+        if not make_examples.soffice_convert_files(sources, "xls", out, timeout=3600):
+            print("LibreOffice 不可用：.xls 以 .xlsx 代替", file=sys.stderr)
+            return
         for s in slots:
             made = out / f"{s.index:05d}.xls"
             if made.is_file():

@@ -1042,37 +1042,46 @@ _SOFFICE_FILTERS = {"xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 X
 def soffice_convert(data: bytes, to: str) -> bytes | None:
     """``data`` (an .xlsx) converted by LibreOffice to ``to`` ("xls" or "xlsx": re-saved, so
     formulas carry their values). None when LibreOffice is not installed or fails."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        return None
     with tempfile.TemporaryDirectory(prefix="shuangyong-examples-") as tmp:
         folder = Path(tmp)
         src = folder / "in" / "return.xlsx"
         src.parent.mkdir()
         src.write_bytes(data)
         out = folder / "out"
-        profile = (folder / "lo_profile").as_uri()
+        if not soffice_convert_files([src], to, out, timeout=300):
+            return None
+        result = out / f"return.{to}"
+        return result.read_bytes() if result.is_file() else None
+
+
+def soffice_convert_files(sources: list[Path], to: str, out: Path, *, timeout: int) -> bool:
+    """``sources`` converted by one LibreOffice run to ``to`` ("xls" or "xlsx"), into folder
+    ``out`` under the same names. False when LibreOffice is not installed or could not run;
+    a file it could not convert is simply missing from ``out``."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="shuangyong-soffice-") as profile:
         try:
             subprocess.run(
                 [
                     exe,
-                    f"-env:UserInstallation={profile}",
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
                     "--headless",
                     "--norestore",
                     "--convert-to",
                     _SOFFICE_FILTERS[to],
                     "--outdir",
                     str(out),
-                    str(src),
+                    *(str(src) for src in sources),
                 ],
                 check=False,
                 capture_output=True,
-                timeout=300,
+                timeout=timeout,
             )
         except (OSError, subprocess.TimeoutExpired):
-            return None
-        result = out / f"return.{to}"
-        return result.read_bytes() if result.is_file() else None
+            return False
+    return True
 
 
 # -- README ---------------------------------------------------------------------------------------
