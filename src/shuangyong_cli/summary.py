@@ -244,7 +244,6 @@ class _Painter:
         self._cache: dict[tuple[object, ...], StyleArray] = {}
         self._fast = fast
         self._sheets: dict[int, tuple[Worksheet, dict[int, dict[int, _Body]]]] = {}
-        self._quoted: dict[int, StyleArray] = {}
         self._xml: dict[int, tuple[bytes, str]] = {}
         self._ws: Worksheet | None = None  # the sheet _keep wrote to last, and its rows
         self._rows: dict[int, dict[int, _Body]] = {}
@@ -553,8 +552,6 @@ class _Painter:
             self.header(ws, row, col, label)
 
 
-_BodyStyle = tuple[bool, PatternFill | None, str]
-"""bold, fill, number format."""
 _Body = tuple[str, object, StyleArray]
 """A kept body cell: kind ("s" text, "n" number, "d" date), value, style; or, from ``numbers``,
 ("run", (values, styles), first style): numbers from this column on."""
