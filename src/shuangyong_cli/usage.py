@@ -16,7 +16,7 @@ Messages the tool already writes in Chinese (its own ``click.UsageError``) are k
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import IO, Any
 
 import click
@@ -43,7 +43,7 @@ class ChineseHelpFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{_HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(
-        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
     ) -> None:
         terms = [(_METAVAR.sub(lambda m: _METAVARS[m.group(0)], a), _text(b)) for a, b in rows]
         first_col = min(max((display_width(a) for a, _ in terms), default=0), col_max) + col_spacing
