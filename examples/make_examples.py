@@ -8,7 +8,8 @@ Run from the repository root::
 It writes ``examples/名册.csv``, ``examples/回收/`` (one file per return, named the way e-mail
 attachments arrive) and ``examples/README.md`` (which file has which flaw, and what
 ``shuangyong validate`` says about it). Everything is drawn from ``random.Random`` seeded per unit,
-and every workbook is passed through ``atomic.deterministic_xlsx``: a re-run gives identical bytes.
+and every workbook is saved by ``atomic.workbook_bytes`` (fixed timestamps): a re-run gives
+identical bytes.
 The few files LibreOffice makes (.xls, a re-saved .xlsx) differ per conversion, so they are only
 made when missing (``--soffice always`` remakes them; without ``soffice`` they are skipped with a
 note).
@@ -432,9 +433,7 @@ def _write(cell: object, value: Value | dt.date | None) -> None:
 
 def workbook_bytes(wb: Workbook) -> bytes:
     """A workbook saved as .xlsx bytes, the same bytes for the same content on every run."""
-    buf = io.BytesIO()
-    wb.save(buf)
-    return atomic.deterministic_xlsx(buf.getvalue())
+    return atomic.workbook_bytes(wb)
 
 
 # -- the returns ----------------------------------------------------------------------------------
@@ -1131,7 +1130,7 @@ README_TAIL = """
 python examples/make_examples.py
 ```
 
-数字由固定的随机种子生成，xlsx 文件经 `atomic.deterministic_xlsx` 去掉时间戳，重新运行得到逐字节
+数字由固定的随机种子生成，xlsx 文件由 `atomic.workbook_bytes` 以固定的时间戳保存，重新运行得到逐字节
 相同的文件。`.xls` 和“LibreOffice 另存”的文件要用 LibreOffice（`soffice`）转换，每次转换的
 字节都不同，所以只在文件缺失时才生成；要重做请删掉它们，或运行
 `python examples/make_examples.py --soffice always`。没有安装 LibreOffice 时脚本会跳过这几个文件

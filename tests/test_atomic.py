@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
+import stat
+import time
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl import Workbook
 
 from shuangyong_cli.atomic import (
+    FIXED_ZIP_TIME,
     check_output,
-    deterministic_xlsx,
+    save_workbook_atomic,
+    workbook_bytes,
     write_atomic,
     write_bytes_atomic,
 )
@@ -64,35 +72,50 @@ def test_write_bytes_atomic_replaces(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
 
 
-def test_deterministic_xlsx_fixes_times() -> None:
-    def make(stamp: str, when: tuple[int, int, int, int, int, int]) -> bytes:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            z.writestr(
-                zipfile.ZipInfo("docProps/core.xml", date_time=when),
-                f'<cp><dcterms:created xsi:type="x">{stamp}</dcterms:created>'
-                f"<dcterms:modified>{stamp}</dcterms:modified></cp>",
-            )
-            z.writestr(zipfile.ZipInfo("xl/workbook.xml", date_time=when), "<workbook/>")
-        return buf.getvalue()
-
-    a = deterministic_xlsx(make("2026-01-01T10:00:00Z", (2026, 1, 1, 10, 0, 0)))
-    b = deterministic_xlsx(make("2027-05-05T11:11:11Z", (2027, 5, 5, 11, 11, 10)))
-    assert a == b
-    core = zipfile.ZipFile(io.BytesIO(a)).read("docProps/core.xml").decode()
-    assert "2020-01-01T00:00:00Z" in core
+def _workbook(text: str) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    for r in range(1, 2001):
+        ws.cell(r, 1, r * 7 % 1000)
+        ws.cell(r, 2, f"{text}{r}")
+    return wb
 
 
-def test_deterministic_xlsx_deflates_at_the_level_asked() -> None:
-    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r * 7 % 1000}</v></c></row>' for r in range(5000))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", f"<sheetData>{rows}</sheetData>")
-    fast = deterministic_xlsx(buf.getvalue(), level=1)
-    small = deterministic_xlsx(buf.getvalue(), level=9)
+def test_save_workbook_gives_the_same_bytes_at_any_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = workbook_bytes(_workbook("甲"))
+    wb = _workbook("甲")
+    wb.properties.created = dt.datetime(2031, 5, 5, 11, 11, 11)
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)  # zip's clock, years later
+    assert workbook_bytes(wb) == first
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {info.date_time for info in archive.infolist()} == {FIXED_ZIP_TIME}
+    assert {info.external_attr >> 16 for info in archive.infolist()} == {0o644}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count("2020-01-01T00:00:00Z") == 2  # created and modified
+
+
+def test_save_workbook_deflates_at_the_level_asked() -> None:
+    fast = workbook_bytes(_workbook("乙"), level=1)
+    small = workbook_bytes(_workbook("乙"), level=9)
     assert len(fast) > len(small)
-    assert deterministic_xlsx(buf.getvalue()) == deterministic_xlsx(buf.getvalue(), level=6)
+    assert workbook_bytes(_workbook("乙")) == workbook_bytes(_workbook("乙"), level=6)
     for data in (fast, small):
-        info = zipfile.ZipFile(io.BytesIO(data)).infolist()[0]
-        assert info.compress_type == zipfile.ZIP_DEFLATED
-        assert zipfile.ZipFile(io.BytesIO(data)).read(info).decode().count("<row ") == 5000
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+        ws = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert ws is not None
+        assert ws.cell(2000, 2).value == "乙2000"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o077])
+def test_a_written_file_gets_the_mode_of_the_umask(tmp_path: Path, mask: int) -> None:
+    old = os.umask(mask)
+    try:
+        write_bytes_atomic(tmp_path / "a.bin", b"1")
+        save_workbook_atomic(_workbook("丙"), tmp_path / "汇总.xlsx")
+    finally:
+        os.umask(old)
+    for name in ("a.bin", "汇总.xlsx"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~mask

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from shuangyong_cli.atomic import deterministic_xlsx
+from shuangyong_cli.atomic import workbook_bytes
 from shuangyong_cli.form import load_form
 from shuangyong_cli.roster import load_roster
 from shuangyong_cli.template import template_positions
@@ -134,9 +134,7 @@ def test_fill_return_gives_the_same_bytes_twice() -> None:
             date=dt.date(2020, 8, 10),
             footer={"filler": "张明", "phone": "023-79220000"},
         )
-        buf = io.BytesIO()
-        wb.save(buf)
-        return deterministic_xlsx(buf.getvalue())
+        return workbook_bytes(wb)
 
     first = make()
     assert make() == first

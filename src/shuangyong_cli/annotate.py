@@ -39,7 +39,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .atomic import check_output, deterministic_xlsx, write_bytes_atomic
+from .atomic import check_output, save_workbook_atomic
 from .errors import OutputError, ShuangyongError, UnreadableFileError, os_reason
 from .findings import FileResult, Finding, Report, Severity
 from .grid import CellValue, Grid
@@ -260,11 +260,9 @@ def _finish(
     _unprotect(wb)
     marked = _mark_cells(wb, sheet_names, result.findings)
     _add_annotation_sheet(wb, source, result, note, marked, sheet_names)
-    buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb.save(buf)
-    write_bytes_atomic(target, deterministic_xlsx(buf.getvalue()))
+        save_workbook_atomic(wb, target)
     return target
 
 

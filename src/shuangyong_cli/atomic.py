@@ -2,25 +2,33 @@
 
 ``write_atomic`` writes to a temporary file in the target's folder and moves it into place with
 ``os.replace``, so an interrupted run leaves either the old file or the new one, never a broken
-one, and never a temporary file behind. ``deterministic_xlsx`` rewrites a saved workbook so that
-the same content gives the same bytes (fixed zip timestamps and document dates).
+one, and never a temporary file behind; the file written gets the permissions the user's umask
+gives an ordinary file (0644 under umask 022), not the 0600 of a temporary file.
+``save_workbook`` saves an openpyxl workbook through openpyxl's own writer into an archive that
+stamps every entry with one fixed time, and with fixed document dates, so that the same content
+gives the same bytes; nothing openpyxl serialised is edited afterwards.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
-import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from .errors import OutputError, os_reason
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 #: The timestamp written into every output zip entry and document property.
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2020-01-01T00:00:00Z"
+FIXED_DOC_DATETIME = dt.datetime(2020, 1, 1, 0, 0, 0)
 
 
 def check_output(
@@ -57,12 +65,20 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, _ordinary_mode())
         os.replace(tmp, target)
     except OSError as e:
         raise OutputError(f"写入 {target} 失败：{os_reason(e)}") from None
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _ordinary_mode() -> int:
+    """The mode a new file gets from the user's umask (``mkstemp`` makes its file 0600)."""
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:
@@ -72,50 +88,77 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
     write_atomic(target, write)
 
 
-_CORE_TIME = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(created|modified)>)")
-
-
 #: zlib's default level, what Excel and openpyxl use.
 DEFAULT_LEVEL = 6
 
+#: The permissions an entry of a written workbook records (an ordinary file's).
+_ENTRY_MODE = 0o644
 
-def deterministic_xlsx(
-    data: bytes,
-    edit: Callable[[str, bytes], bytes] | None = None,
-    *,
-    level: int = DEFAULT_LEVEL,
-) -> bytes:
-    """The same workbook with fixed timestamps: zip entry times and core document dates.
-    ``edit(name, content)`` gives each part's content, changed or not, in the same pass.
+
+class FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose every entry carries ``FIXED_ZIP_TIME`` and ordinary permissions.
+
+    openpyxl's ``ExcelWriter`` writes a workbook's parts into the archive it is given, through
+    ``writestr`` and ``write``; this archive stamps each entry alike, so that the same workbook
+    gives the same bytes. The parts themselves are what openpyxl serialised, untouched."""
+
+    def writestr(  # type: ignore[override]
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: bytes | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            name = zinfo_or_arcname.filename
+        else:
+            name = zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+        info.compress_type = self.compression if compress_type is None else compress_type
+        info.external_attr = _ENTRY_MODE << 16
+        level = self.compresslevel if compresslevel is None else compresslevel
+        super().writestr(info, data, compresslevel=level)
+
+    def write(  # type: ignore[override]
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        name = arcname if arcname is not None else Path(filename).name
+        self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
+
+
+def _fix_document_times(wb: Workbook) -> None:
+    """The document's created and modified dates, fixed (openpyxl's ``save`` would set
+    modified to now; ``ExcelWriter`` writes the properties as they are)."""
+    wb.properties.created = FIXED_DOC_DATETIME
+    wb.properties.modified = FIXED_DOC_DATETIME
+
+
+def save_workbook(wb: Workbook, dest: Path | IO[bytes], *, level: int = DEFAULT_LEVEL) -> None:
+    """Save an openpyxl workbook to ``dest`` (a path or a binary file) through openpyxl's
+    ``ExcelWriter``, with fixed timestamps: the same workbook gives the same bytes.
     ``level``: of deflate, 1 (fastest) to 9 (smallest)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if edit is not None:
-                body = edit(info.filename, body)
-            if info.filename == "docProps/core.xml":
-                body = _CORE_TIME.sub(rb"\g<1>" + FIXED_DOC_TIME.encode() + rb"\g<3>", body)
-            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body, compresslevel=level)
-    return out.getvalue()
-
-
-def saved_xlsx(wb: object) -> bytes:
-    """An openpyxl workbook saved in memory as ``wb.save`` saves it, but with its parts stored
-    uncompressed: ``deterministic_xlsx`` compresses each part once (instead of inflating what
-    openpyxl deflated and deflating it again)."""
     from openpyxl.writer.excel import ExcelWriter
 
+    _fix_document_times(wb)
+    # ``save`` closes the archive; ``with`` closes it too when writing fails (a full disk), so
+    # that it is not left to be closed, and fail again, when it is garbage-collected.
+    with FixedTimeZip(
+        dest, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=level
+    ) as archive:
+        ExcelWriter(wb, archive).save()
+
+
+def workbook_bytes(wb: Workbook, *, level: int = DEFAULT_LEVEL) -> bytes:
+    """``save_workbook`` into memory."""
     buf = io.BytesIO()
-    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)
-    ExcelWriter(wb, archive).save()  # type: ignore[arg-type]  # closes the archive
+    save_workbook(wb, buf, level=level)
     return buf.getvalue()
 
 
-def save_workbook_atomic(wb: object, target: Path, *, level: int = DEFAULT_LEVEL) -> None:
+def save_workbook_atomic(wb: Workbook, target: Path, *, level: int = DEFAULT_LEVEL) -> None:
     """Save an openpyxl workbook to ``target`` atomically, with fixed timestamps."""
-    write_bytes_atomic(target, deterministic_xlsx(saved_xlsx(wb), level=level))
+    write_atomic(target, lambda tmp: save_workbook(wb, tmp, level=level))

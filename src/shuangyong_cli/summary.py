@@ -38,21 +38,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -64,8 +61,7 @@ from .merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
 from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
 from .returns import CellKey
 from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
-from .xlsx_text import _FORMULA_START as FORMULA_START
-from .xlsx_text import clean_text, column_width, display_width, set_text
+from .xlsx_text import column_width, display_width, set_text
 
 if TYPE_CHECKING:
     from .compare import Comparison, Line
@@ -88,8 +84,8 @@ MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 GENERAL = "General"
 
-#: Deflate level of the summary workbook: for 1,000 units, 20 ms and 580 KB, where zlib's
-#: default (6) takes 57 ms for 450 KB.
+#: Deflate level of the summary workbook: a low level deflates a large 分单位明细 in a third of
+#: the time of zlib's default, for a file about a quarter larger.
 COMPRESS_LEVEL = 2
 
 #: How many column-width units an A4 landscape page holds at a readable scale (about 75 %).
@@ -148,21 +144,15 @@ def write_summary(
     Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
     ``inputs``, or exists without ``force``; nothing is written then."""
     target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
-    painter = _Painter(fast=True)
-    wb = _build(summary, spec, comparison, painter)
-    painter.prepare(wb)
-    data = atomic.deterministic_xlsx(
-        atomic.saved_xlsx(wb), edit=painter.splice_part, level=COMPRESS_LEVEL
-    )
-    atomic.write_bytes_atomic(target, data)
+    wb = build_summary(summary, spec, comparison)
+    atomic.save_workbook_atomic(wb, target, level=COMPRESS_LEVEL)
     return target
 
 
 def build_summary(
     summary: Summary, spec: FormSpec, comparison: Comparison | None = None
 ) -> Workbook:
-    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表.
-    ``write_summary`` writes the same bytes as saving this workbook, faster."""
+    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表."""
     return _build(summary, spec, comparison, _Painter())
 
 
@@ -233,22 +223,10 @@ def _write_identity(wb: Workbook, summary: Summary, spec: FormSpec) -> None:
 class _Painter:
     """Writes styled cells. openpyxl hashes every style object on every assignment, which for a
     few thousand rows costs seconds; here each combination is styled once and its ``StyleArray``
-    copied to the next cell styled alike. Table cells get a thin box border.
+    copied to the next cell styled alike. Table cells get a thin box border."""
 
-    ``fast``: the body cells (``text``, ``number``, ``date``; not titles and headers) are kept
-    here instead of as openpyxl cells, and ``splice_part`` writes them into the saved file as the
-    XML openpyxl writes for them, byte for byte. openpyxl spends about 25 µs on each cell it
-    makes and saves; 分单位明细 of 1,000 units has 50,000 of them."""
-
-    def __init__(self, *, fast: bool = False) -> None:
+    def __init__(self) -> None:
         self._cache: dict[tuple[object, ...], StyleArray] = {}
-        self._fast = fast
-        self._sheets: dict[int, tuple[Worksheet, dict[int, dict[int, _Body]]]] = {}
-        self._xml: dict[int, tuple[bytes, str]] = {}
-        self._ws: Worksheet | None = None  # the sheet _keep wrote to last, and its rows
-        self._rows: dict[int, dict[int, _Body]] = {}
-        self._heights: dict[int, dict[int, float]] = {}
-        self._runs: dict[tuple[int, ...], tuple[StyleArray, ...]] = {}
 
     def style(
         self,
@@ -287,9 +265,6 @@ class _Painter:
         fill: PatternFill | None = None,
         align: Alignment | None = None,
     ) -> None:
-        if self._fast:
-            self._keep(ws, row, col, "s", value, bold, fill, GENERAL, align)
-            return
         cell = ws.cell(row, col)
         self.style(cell, bold=bold, fill=fill, align=align)
         if value:
@@ -307,9 +282,6 @@ class _Painter:
         fill: PatternFill | None = None,
         align: Alignment | None = None,
     ) -> None:
-        if self._fast:
-            self._keep(ws, row, col, "n", value, bold, fill, fmt, align)
-            return
         cell = ws.cell(row, col)
         self.style(cell, bold=bold, fill=fill, fmt=fmt, align=align)
         cell.value = value
@@ -317,10 +289,7 @@ class _Painter:
     def row_height(self, ws: Worksheet, row: int, height: float) -> None:
         """A body row's height in points (a row of wrapped text: spreadsheet programs do not
         grow rows to fit it when they open a file)."""
-        if self._fast:
-            self._heights.setdefault(id(ws), {})[row] = height
-        else:
-            ws.row_dimensions[row].height = height
+        ws.row_dimensions[row].height = height
 
     def numbers(
         self,
@@ -334,25 +303,8 @@ class _Painter:
         fill: PatternFill | None = None,
     ) -> None:
         """``number`` for each of ``values`` (with its format), from column ``col`` on."""
-        if not self._fast:
-            for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
-                self.number(ws, row, col + i, value, fmt, bold=bold, fill=fill)
-            return
-        if len(values) != len(formats):
-            raise ValueError("numbers: one format per value")
-        arrays: dict[str, StyleArray] = {}
-        for i, fmt in enumerate(formats):  # each format styled once, and in column order
-            if fmt not in arrays:
-                self._keep(ws, row, col + i, "n", values[i], bold, fill, fmt)
-                arrays[fmt] = self._rows[row][col + i][2]
-        # One entry for the whole run: ``_rows_xml`` writes its cells from column ``col`` on.
-        # Runs styled alike share one tuple of styles (``_rows_xml`` keys on it).
-        styles = tuple(arrays[fmt] for fmt in formats)
-        styles = self._runs.setdefault(tuple(map(id, styles)), styles)
-        run = (tuple(values), styles)
-        self._rows[row][col] = ("run", run, arrays[formats[0]])
-        for i in range(1, len(values)):
-            self._rows[row].pop(col + i, None)
+        for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+            self.number(ws, row, col + i, value, fmt, bold=bold, fill=fill)
 
     def date(
         self,
@@ -362,184 +314,9 @@ class _Painter:
         value: dt.date | None,
         align: Alignment | None = None,
     ) -> None:
-        if self._fast:
-            self._keep(ws, row, col, "d", value, False, None, DATE_FORMAT, align)
-            return
         cell = ws.cell(row, col)
         self.style(cell, fmt=DATE_FORMAT, align=align)
         cell.value = value
-
-    # -- the fast path ----------------------------------------------------------------------
-
-    def _keep(
-        self,
-        ws: Worksheet,
-        row: int,
-        col: int,
-        kind: str,
-        value: object,
-        bold: bool,
-        fill: PatternFill | None,
-        fmt: str,
-        align: Alignment | None = None,
-    ) -> None:
-        key = (bold, id(fill), fmt, id(align), True)
-        array = self._cache.get(key)
-        if array is None:  # styled now, when the slow path styles its first cell so
-            cell = Cell(ws, row=row, column=col)
-            self.style(cell, bold=bold, fill=fill, fmt=fmt, align=align)
-            array = self._cache[key]
-        if ws is not self._ws:
-            sheet = self._sheets.get(id(ws))
-            if sheet is None:
-                sheet = self._sheets[id(ws)] = (ws, {})
-            self._ws, self._rows = ws, sheet[1]
-        cells = self._rows.get(row)
-        if cells is None:
-            cells = self._rows[row] = {}
-        cells[col] = (kind, value, array)
-
-    def prepare(self, wb: Workbook) -> None:
-        """Before ``wb.save``: give the kept cells their style ids in the order saving gives
-        every cell its id (sheet by sheet, row by row), and write their XML."""
-        # openpyxl's list of cell styles, written to styles.xml (not in the type stubs)
-        styles = wb._cell_styles  # type: ignore[attr-defined]
-        for ws in wb.worksheets:
-            assert isinstance(ws, Worksheet)
-            for pos in sorted(ws._cells):  # as openpyxl's WorksheetWriter.rows
-                cell = ws._cells[pos]
-                if cell.has_style:
-                    styles.add(cell._style)  # type: ignore[union-attr]
-            kept = self._sheets.get(id(ws))
-            if kept is None:
-                continue
-            rows = kept[1]
-            theirs = {r for r, _ in ws._cells} | set(ws.row_dimensions)
-            if theirs and max(theirs) >= min(rows):
-                raise AssertionError(f"{ws.title}: body rows overlap the rows openpyxl writes")
-            heights = self._heights.get(id(ws), {})
-            self._xml[id(ws)] = (self._rows_xml(wb, rows, heights), _dimension(ws, rows))
-
-    def _rows_xml(
-        self, wb: Workbook, rows: dict[int, dict[int, _Body]], heights: Mapping[int, float]
-    ) -> bytes:
-        """The rows as openpyxl (with lxml) writes them: see ``openpyxl.cell._writer``."""
-        styles = wb._cell_styles  # type: ignore[attr-defined]
-        attrs: dict[tuple[int, bool], str] = {}
-        numbers: dict[object, str] = {}  # a number's text in <v>
-        texts: dict[object, tuple[bool, str]] = {}
-        letters: dict[int, str] = {}
-
-        def style(array: StyleArray, quote: bool) -> str:
-            # The first use gives the style its id (as openpyxl saving this cell would).
-            styled = array
-            if quote:
-                styled = copy(array)
-                styled.quotePrefix = True
-            got = attrs[(id(array), quote)] = f' s="{styles.add(styled)}"' if any(styled) else ""
-            return got
-
-        def number(value: object) -> str:
-            """The text of a number in <v>, as openpyxl's ``safe_string``, remembered."""
-            if type(value) is Decimal and value.is_finite():  # what safe_string does, faster
-                if not value:  # 0 and -0 are equal keys but not the same text
-                    return "-0" if value.is_signed() else "0"
-                # % converts to float as openpyxl does; format() would not (Decimal's own).
-                # Equal Decimals give the same float, so one text serves them all.
-                shown = numbers[value] = "%.16g" % value  # noqa: UP031
-                return shown
-            if not value:
-                return str(safe_string(value))
-            cached = numbers.get(value)
-            if cached is None:
-                cached = numbers[value] = str(safe_string(value))
-            return cached
-
-        # A run of numbers: for each cell, its XML before and after the row number
-        # (``<c r="F`` and ``" s="7" t="n"><v>``), by first column and styles.
-        run_parts: dict[tuple[int, int], list[tuple[str, str]]] = {}
-
-        def parts_of(col: int, arrays: tuple[StyleArray, ...]) -> list[tuple[str, str]]:
-            got = []
-            for i, array in enumerate(arrays):
-                s = attrs.get((id(array), False))
-                if s is None:
-                    s = style(array, False)
-                got.append((f'<c r="{get_column_letter(col + i)}', f'"{s} t="n"><v>'))
-            run_parts[(col, id(arrays))] = got
-            return got
-
-        get = numbers.get
-        out: list[str] = []
-        add = out.append
-        for r in sorted(rows):
-            cells = rows[r]
-            height = heights.get(r)
-            if height is None:
-                add(f'<row r="{r}">')
-            else:
-                add(f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">')
-            free = 1  # the first column not yet written in this row
-            for c in sorted(cells):
-                if c < free:
-                    raise AssertionError(f"row {r}: column {c} is inside a run of numbers")
-                kind, value, array = cells[c]
-                if kind == "run":
-                    values, arrays = cast("_Run", value)
-                    parts = run_parts.get((c, id(arrays))) or parts_of(c, arrays)
-                    # zip is not strict: ``numbers`` made one style per value
-                    add(
-                        "".join(
-                            [
-                                f"{before}{r}{after}{get(v) or number(v)}</v></c>"
-                                for (before, after), v in zip(parts, values)  # noqa: B905
-                            ]
-                        )
-                    )
-                    free = c + len(values)
-                    continue
-                free = c + 1
-                column = letters.get(c)
-                if column is None:
-                    column = letters[c] = get_column_letter(c)
-                if kind == "s" and value:
-                    text = texts.get(value)
-                    if text is None:
-                        clean = clean_text(str(value))  # as set_text
-                        space = ' xml:space="preserve"' if clean != clean.strip() else ""
-                        text = texts[value] = (
-                            clean.startswith(FORMULA_START),
-                            f' t="inlineStr"><is><t{space}>{_xml_escape(clean)}</t></is></c>',
-                        )
-                    quote, xml = text
-                    s = attrs.get((id(array), quote))
-                    if s is None:
-                        s = style(array, quote)
-                    add(f'<c r="{column}{r}"{s}{xml}')
-                    continue
-                s = attrs.get((id(array), False))
-                if s is None:
-                    s = style(array, False)
-                if value is None or kind == "s":
-                    add(f'<c r="{column}{r}"{s} t="n"></c>')
-                    continue
-                if kind == "d":
-                    value = to_excel(value, wb.epoch)  # type: ignore[no-untyped-call]
-                add(f'<c r="{column}{r}"{s} t="n"><v>{number(value)}</v></c>')
-            add("</row>")
-        return "".join(out).encode("ascii")
-
-    def splice_part(self, name: str, content: bytes) -> bytes:
-        """A part of the saved workbook, with the kept cells written in when it is their sheet."""
-        ws = next((ws for ws, _ in self._sheets.values() if ws.path[1:] == name), None)
-        if ws is None:
-            return content
-        body, ref = self._xml[id(ws)]
-        content, n = _DIMENSION.subn(f'<dimension ref="{ref}"/>'.encode(), content, 1)
-        end = content.find(b"</sheetData>")
-        if n != 1 or end < 0:
-            raise AssertionError(f"{ws.title}: no <dimension> or </sheetData>")
-        return content[:end] + body + content[end:]
 
     def header(self, ws: Worksheet, row: int, col: int, label: str) -> None:
         cell = ws.cell(row, col)
@@ -550,43 +327,6 @@ class _Painter:
     def header_row(self, ws: Worksheet, row: int, labels: Sequence[str]) -> None:
         for col, label in enumerate(labels, start=1):
             self.header(ws, row, col, label)
-
-
-_Body = tuple[str, object, StyleArray]
-"""A kept body cell: kind ("s" text, "n" number, "d" date), value, style; or, from ``numbers``,
-("run", (values, styles), first style): numbers from this column on."""
-
-_Run = tuple[tuple[Decimal | int, ...], tuple[StyleArray, ...]]
-"""A kept run of numbers: the values, and the style of each."""
-
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-def _dimension(ws: Worksheet, rows: dict[int, dict[int, _Body]]) -> str:
-    """``A1:M1003``: the extent of the sheet's own cells and the kept ones, as openpyxl's
-    ``calculate_dimension`` gives it for a sheet holding all of them."""
-    tops = [min(rows), *(r for r, _ in ws._cells)]
-    bottoms = [max(rows), *(r for r, _ in ws._cells)]
-    lefts = [min(cells) for cells in rows.values() if cells] + [c for _, c in ws._cells]
-    rights = [_last_column(cells) for cells in rows.values() if cells]
-    rights += [c for _, c in ws._cells]
-    top, bottom, left, right = min(tops), max(bottoms), min(lefts), max(rights)
-    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
-
-
-def _last_column(cells: dict[int, _Body]) -> int:
-    """The rightmost column of a row's kept cells (a run of numbers covers several)."""
-    last = max(cells)
-    kind, value, _ = cells[last]
-    if kind == "run":
-        return last + len(cast(_Run, value)[0]) - 1
-    return last
-
-
-def _xml_escape(text: str) -> str:
-    """Text as lxml writes it in an ASCII document: markup escaped, the rest as &#N;."""
-    return text.translate(_ESCAPES).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
