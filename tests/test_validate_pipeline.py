@@ -6,7 +6,6 @@ from __future__ import annotations
 import faulthandler
 import gc
 import os
-import resource
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,8 @@ def crashing_check_file(item: InputFile, spec: object, limits: ReadLimits) -> Fi
     if CRASH in item.path.name:
         if "abort" in item.path.name:
             faulthandler.disable()  # pytest's, inherited: no traceback on stderr
+            import resource  # POSIX only
+
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # and no core file
             os.abort()
         os._exit(70)

@@ -599,14 +599,13 @@ def biff_records(stream: bytes | bytearray) -> list[tuple[int, int, int]]:
 # -- running a read in a separate process --------------------------------------------------------
 
 _ISOLATED = r"""
-import json, resource, sys, time
+import json, resource, sys
 from pathlib import Path
 from shuangyong_cli.errors import UnreadableFileError
 from shuangyong_cli.grid import a1
 from shuangyong_cli.workbook_io import open_workbook
 
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-start = time.perf_counter()
 try:
     grid = open_workbook(Path(sys.argv[1]))
     result = {
@@ -615,7 +614,6 @@ try:
     }
 except UnreadableFileError as exc:
     result = {"code": exc.code, "message": exc.message}
-result["seconds"] = time.perf_counter() - start
 result["rss_growth_mb"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
 print(json.dumps(result, ensure_ascii=False))
 """

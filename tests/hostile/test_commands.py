@@ -18,7 +18,6 @@ import io
 import json
 import os
 import re
-import resource
 import stat
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -419,6 +419,8 @@ def run_command(box: Inbox, *args: str | Path, lxml: bool = True) -> Run:
 
     def limit() -> None:
         size = ADDRESS_SPACE_MB << 20
+        import resource  # POSIX only: imported where used, so the module collects on Windows
+
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
     argv = [str(a) for a in args]
@@ -908,9 +910,33 @@ def _write_once(s: Season, which: str) -> Snapshot:
     return written
 
 
+class _FillingDisk:
+    """A file whose disk fills up: its first write lands, the next one raises ``exc``."""
+
+    def __init__(self, f: Any, exc: BaseException) -> None:
+        self._f, self._exc, self._writes = f, exc, 0
+
+    def write(self, data: bytes) -> int:
+        self._writes += 1
+        if self._writes > 1:
+            raise self._exc
+        return int(self._f.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._f, name)
+
+    def __enter__(self) -> _FillingDisk:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self._f.close()
+
+
 def _failing_write(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> list[Path]:
-    """Make the write of every temporary output file stop halfway with ``exc``."""
+    """Make the write of every temporary output file stop halfway with ``exc``: files written
+    whole (``Path.write_bytes``) and workbooks saved into a zip archive (``io.open``)."""
     original = Path.write_bytes
+    original_open = io.open
     hit: list[Path] = []
 
     def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
@@ -920,7 +946,16 @@ def _failing_write(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> list[
         original(self, data[: len(data) // 2])
         raise exc
 
+    def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        f = original_open(file, mode, *args, **kwargs)
+        name = Path(os.fsdecode(file)).name if isinstance(file, str | bytes | os.PathLike) else ""
+        if "w" in mode and name.startswith(".~shuangyong-"):
+            hit.append(Path(os.fsdecode(file)))
+            return _FillingDisk(f, exc)
+        return f
+
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(io, "open", open_)
     return hit
 
 
