@@ -150,7 +150,7 @@ def test_xlsx_copy_marks_cells_and_leaves_the_original(tmp_path: Path) -> None:
     assert ws["E6"].comment.author == "shuangyong"
     assert ws["E6"].comment.text == (
         "【错误】单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”。\n"
-        "【警告】单元格 E6 金额偏大。"
+        "【错误】单元格 E6 金额偏大。"
     )
     assert ws["C3"].comment.text == "【警告】单元格 D3 的单位名称与名册不完全一致。"
     assert ws["H8"].comment.text == (
@@ -172,7 +172,7 @@ def test_annotation_sheet_lists_the_findings(tmp_path: Path) -> None:
     ws = load_workbook(out)[ANNOTATION_SHEET]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][0] == "校验意见：区民政局.xlsx"
-    assert rows[1][0] == "填报单位：区民政局　错误 1 个，警告 4 个，提示 2 个。"
+    assert rows[1][0] == "填报单位：区民政局　错误 2 个，警告 3 个，提示 2 个。"
     assert rows[2][0].startswith("结论：有错误，请按下表逐项修改后重新报送。")
     assert rows[3] == [None] * 6
     assert rows[4] == ["级别", "工作表", "单元格", "项目", "填写内容", "问题"]
@@ -184,8 +184,8 @@ def test_annotation_sheet_lists_the_findings(tmp_path: Path) -> None:
         "约5",
         "单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”。",
     ]
-    assert [r[0] for r in rows[5:]] == ["错误", "警告", "警告", "警告", "警告", "提示", "提示"]
-    assert [r[2] for r in rows[5:]] == ["E6", "G3", "E6", "D3", "H8", "D8", None]
+    assert [r[0] for r in rows[5:]] == ["错误", "错误", "警告", "警告", "警告", "提示", "提示"]
+    assert [r[2] for r in rows[5:]] == ["E6", "E6", "G3", "D3", "H8", "D8", None]
     # 单元格 links to the marked cell (the merge's anchor for D3).
     assert ws["C6"].hyperlink.location == "'统计表'!E6"
     assert ws["C9"].hyperlink.location == "'统计表'!C3"

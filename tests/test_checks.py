@@ -264,7 +264,8 @@ def test_control_characters_in_a_field() -> None:
 
 def test_yuan_converted_message() -> None:
     findings, data = check(filled().set("anti_japanese", "cash", "5000元"))
-    (f,) = findings
+    f, differs = findings
+    assert (differs.code, differs.cell) == ("calc.sheet_differs", "G20")
     assert f == Finding(
         code="value.yuan_converted",
         severity=CODES["value.yuan_converted"][0],
@@ -319,7 +320,13 @@ def test_a_guess_is_refused_with_its_cell() -> None:
     ],
 )
 def test_one_finding_per_bad_value(key, typed, code, cell, severity) -> None:
-    f = only(filled().set(*key, typed))
+    findings, _ = check(filled().set(*key, typed))
+    if code == "value.converted" and key[0] != "gatherings":  # no total adds 六
+        # the sheet's own totals leave the text out: said apart
+        assert [x.code for x in findings[1:]] == ["calc.sheet_differs"]
+        findings = findings[:1]
+    assert len(findings) == 1, brief(findings)
+    f = findings[0]
     assert (f.code, f.cell, f.severity.value) == (code, cell, severity)
     row, column = SPEC.row(key[0]), SPEC.column(key[1])
     assert f.field == f"{row.label} / {column.label}"
@@ -333,20 +340,48 @@ def test_conversions_keep_the_value_for_the_sums() -> None:
     assert brief(findings) == [
         ("value.converted", "D13", "info"),
         ("value.yuan_converted", "E13", "warning"),
+        ("calc.sheet_differs", "D7", "warning"),
+        ("calc.sheet_differs", "G20", "warning"),
+    ]
+    assert [f.message.split("」", 1)[1].split("：")[0] for f in findings[2:]] == [
+        "表内合计显示 53，按转换后的数值计为 73",
+        "表内合计显示 9.85，按转换后的数值计为 10.85",
     ]
     assert data is not None
     assert data.values[("veterans", "qty")] == D(20)
     assert data.values[("veterans", "cash")] == D(1)
 
 
-def test_implausible_money() -> None:
+def test_implausible_money_is_an_error_with_the_fix() -> None:
     fg = filled().set("anti_japanese", "cash", 5000)
     findings, _ = check(fg)
-    assert brief(findings) == [("value.implausible", "E8", "warning")]
+    assert brief(findings) == [("value.implausible", "E8", "error")]
     assert findings[0].message == (
-        "单元格 E8「抗战老战士 / 慰问金」为 5000 万元，可能按“元”填写了，"
-        "请换算为万元（5000 元 = 0.5 万元）。"
+        "单元格 E8「抗战老战士 / 慰问金」为 5000 万元，超过每格 100 万元的合理上限，可能按“元”"
+        "填写了；5000 元 = 0.5 万元，请改为 0.5（万元）。在改正之前，这份报表不计入汇总。"
     )
+
+
+def test_implausible_money_too_large_even_in_yuan_only_asks_to_check() -> None:
+    findings, _ = check(filled().set("anti_japanese", "cash", 5_000_000))
+    assert brief(findings) == [("value.implausible", "E8", "error")]
+    assert findings[0].message.endswith(
+        "可能按“元”填写了；请核对后按万元填写。在改正之前，这份报表不计入汇总。"
+    )
+
+
+def test_a_summary_has_a_higher_bound_of_its_own() -> None:
+    # 300 万元 is a district's total, not a typing slip; 150,000 万元 in one cell is.
+    assert SPEC.limits.summary_money_plausible_max == D(100000)
+    rows = identity_rows(SPEC, "summary", summary_name="黔江区", included=("黔江区民政局",))
+    fg = filled().set("anti_japanese", "cash", 300).field("date", "2020-08-20")
+    fg.identity = rows
+    assert check(fg)[0] == []
+    fg.set("anti_japanese", "cash", 150_000)
+    findings, _ = check(fg)
+    assert brief(findings) == [("value.implausible", "E8", "error")]
+    assert "超过每格 100000 万元的合理上限" in findings[0].message
+    assert "请改为 15（万元）" in findings[0].message
 
 
 def test_the_plausible_bound_itself_is_fine() -> None:
@@ -401,7 +436,7 @@ def test_a_wrong_total_typed_by_hand() -> None:
     assert brief(findings) == [("calc.mismatch", "G6", "error")]
     assert findings[0].message == (
         "单元格 G6「走访慰问驻黔部队 / 小计」应为 2.3（＝慰问金＋物资折款），实际为 9.99；"
-        "本工具按各项重新计算，以 2.3 计入。请改正该格，或恢复原来的公式。"
+        "本工具不采信手填的合计，按各项重新计算为 2.3。请改正该格，或恢复原来的公式。"
     )
     assert findings[0].value == "9.99"
     assert data is not None and data.values[("troops", "subtotal")] == D("2.3")
@@ -439,11 +474,37 @@ def test_a_wrong_subtotal_is_reported_once_not_in_every_total_above_it() -> None
     assert data is not None and data.values[("objects", "subtotal")] == D("7.35")
 
 
-def test_totals_over_text_that_excel_leaves_out_are_not_mismatches() -> None:
-    # D8 as text: Excel's SUM(D8:D14) in D7 shows 71, not 73; the text cell is the finding.
+def test_totals_over_text_that_excel_leaves_out_are_not_mismatches_but_are_said() -> None:
+    # D8 as text: Excel's SUM(D8:D14) in D7 shows 71, not 73. Not a wrong total (no error), but
+    # the unit's sheet shows another number than the one counted: a warning names both.
     findings, data = check(filled().set("anti_japanese", "qty", "2"))
-    assert brief(findings) == [("value.converted", "D8", "info")]
+    assert brief(findings) == [
+        ("value.converted", "D8", "info"),
+        ("calc.sheet_differs", "D7", "warning"),
+    ]
+    assert findings[1].message == (
+        "单元格 D7「走访慰问优抚对象 / 数量」表内合计显示 71，按转换后的数值计为 73：D8 填的是"
+        "文字，本工具已按数字读取，Excel/WPS 的公式却不计算文字。请在这些格中直接填写数字，"
+        "使表内合计与上报的数一致。"
+    )
     assert data is not None and data.values[("objects", "qty")] == D(73)
+
+
+def test_a_total_showing_value_error_over_converted_text_is_said_once_at_the_top() -> None:
+    # "0.5万元" in E8 is text: =E8+F8 shows #VALUE! in G8, and so do the totals over it; the
+    # tool says it once, at the 合计 that includes the others.
+    findings, _ = check(filled(calc="formula").set("anti_japanese", "cash", "0.5万元"))
+    assert brief(findings) == [
+        ("value.converted", "E8", "info"),
+        ("calc.sheet_differs", "G20", "warning"),
+    ]
+
+
+def test_a_dash_or_none_is_no_conversion_to_speak_of() -> None:
+    findings, _ = check(
+        filled().set("anti_japanese", "qty", "无").set("anti_japanese", "cash", "—")
+    )
+    assert "calc.sheet_differs" not in {f.code for f in findings}
 
 
 def test_value_errors_from_a_dash_in_an_input_are_not_reported() -> None:
@@ -618,7 +679,7 @@ def test_a_summary_is_the_form_filled_with_totals() -> None:
     assert brief(check(fg)[0]) == [
         ("form.other_sheets", "", "info"),
         ("header.late", "G3", "warning"),
-        ("value.implausible", "E8", "warning"),
+        ("value.implausible", "E8", "error"),
     ]
 
 
@@ -698,6 +759,7 @@ def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
         ("header.late", "G3", "warning"),
         ("value.guess", "E6", "error"),
         ("value.yuan_converted", "E8", "warning"),
+        ("calc.sheet_differs", "G7", "warning"),
     ]
     assert data is not None and data.values[("anti_japanese", "cash")] == D("0.5")
 

@@ -48,6 +48,7 @@ from shuangyong_cli.summary import (
     detail_columns,
     write_summary,
 )
+from shuangyong_cli.template import template_positions
 from test_merge import bad_cell, make_result, make_return
 
 if sys.version_info >= (3, 11):
@@ -398,7 +399,21 @@ def test_units_match_by_roster_name(last_summary: Summary, tmp_path: Path) -> No
         "乡镇", "街道", "区级国家机关各部门", "人民团体", "驻黔部队", "未列入名册",
     ]  # fmt: skip
     assert c.line("未列入名册", Level.CATEGORY).this is None
-    assert c.line("乡镇", Level.CATEGORY).last is None
+    # Every 上次 of a category is the sum of the unit lines under it, as grouped now: last
+    # year's 未列入名册 total moved to the categories its units belong to.
+    for cat in (x for x in c.lines if x.level is Level.CATEGORY):
+        units = [x for x in c.lines if x.level is Level.UNIT and x.category == cat.name]
+        lasts = [u.last for u in units if u.last is not None]
+        if not lasts and cat.name not in dict(e.categories):
+            assert cat.last is None, cat.name  # new this year: nothing last time
+            continue
+        assert cat.last == {
+            cell: sum((last.get(cell, D(0)) for last in lasts), D(0)) for cell in e.cells
+        }, cat.name
+    notices = ("merit_notices", "qty")
+    towns = sum(LAST[u].get(notices, D(0)) for u in ("石会镇", "黑溪镇"))
+    assert c.line("乡镇", Level.CATEGORY).last[notices] == towns  # type: ignore[index]
+    assert set(c.line("未列入名册", Level.CATEGORY).last.values()) == {D(0)}  # type: ignore[union-attr]
     assert c.line("黑溪镇").category == "乡镇" and c.line("黑溪镇").dropped
 
 
@@ -591,23 +606,40 @@ def test_another_family_is_refused(last_file: Path) -> None:
 # -- other earlier files ---------------------------------------------------------------------------
 
 
-def test_a_single_return_compares_as_one_unit(tmp_path: Path, this_summary: Summary) -> None:
+def test_a_single_return_is_not_an_earlier_summary(tmp_path: Path) -> None:
     from returnfiles import write_return
 
     inputs = LAST["城东街道"]
     typed = {k: int(v) if k[1] == "qty" else v for k, v in inputs.items()}
     path = write_return(tmp_path / "城东街道2019.xlsx", "城东街道", typed)
-    e = read_earlier(path, SPEC)
-    assert not e.is_summary and e.total is None and e.categories == ()
-    assert [(u.name, u.category) for u in e.units] == [("城东街道", "")]
-    assert headline(e.units[0].values) == values(
-        troops_qty=2, total_cash="1", total_goods="0.5", total_subtotal="1.5"
-    )
-    c = compare(e, this_summary, SPEC, ROSTER)
-    assert [(line.level, line.name) for line in c.lines] == [(Level.UNIT, "城东街道")]
-    assert [s.kind for s in c.swings] == [SwingKind.UP, SwingKind.UP]
-    (overview, _swings) = screen_tables(SPEC, c)
-    assert overview.columns[0] == "单位" and overview.rows[0][0] == "城东街道"
+    with pytest.raises(CompareError, match=r"城东街道2019\.xlsx 不是本工具生成的汇总表"):
+        read_earlier(path, SPEC)
+
+
+def test_an_earlier_summary_with_errors_is_refused(last_file: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(last_file)
+    ws = wb["汇总表"]
+    pos = template_positions(SPEC)
+    ws[pos.cell("troops", "cash")] = "约5"  # typed over after it was written
+    path = tmp_path / "改过的汇总.xlsx"
+    wb.save(path)
+    with pytest.raises(
+        CompareError, match="作为汇总表校验未通过：单元格 E6「走访慰问驻黔部队 / 慰问金」"
+    ):
+        read_earlier(path, SPEC)
+
+
+def test_merge_compare_with_a_file_that_is_not_a_summary_is_exit_2(tmp_path: Path) -> None:
+    from returnfiles import write_return
+
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    write_return(inbox / "甲.xlsx", "甲", {("troops", "qty"): 1})
+    other = write_return(tmp_path / "一份报表.xlsx", "乙", {("troops", "qty"): 2})
+    result = run("merge", inbox, "-o", tmp_path / "汇总.xlsx", "--compare", other)
+    assert result.exit_code == 2
+    assert "一份报表.xlsx 不是本工具生成的汇总表" in result.stderr
+    assert not (tmp_path / "汇总.xlsx").exists()
 
 
 def test_a_summary_without_its_detail_sheet_compares_the_total(
@@ -638,7 +670,7 @@ def test_unreadable_and_missing_files(tmp_path: Path) -> None:
     sheet = openpyxl.Workbook()
     sheet.active.append(["随便", "一张表"])  # type: ignore[union-attr]
     sheet.save(tmp_path / "别的表.xlsx")
-    with pytest.raises(CompareError, match="不能作为本次统计表的上次数据读取"):
+    with pytest.raises(CompareError, match="不是本工具生成的汇总表"):
         read_earlier(tmp_path / "别的表.xlsx", SPEC)
 
 
@@ -673,7 +705,10 @@ def seasons(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     last_inbox = write_season(root / "2019", LAST, set())
     this_inbox = write_season(root / "2020", THIS, THIS_ERRORS)
     last = root / "2019年汇总.xlsx"
-    result = run("merge", last_inbox, "--roster", roster, "-o", last, "--name", "黔江区", "-q")
+    result = run(
+        "merge", last_inbox, "--roster", roster, "-o", last, "--name", "黔江区", "-q",
+        "--date", "2020-08-10",
+    )  # fmt: skip
     assert result.exit_code == 1, result.output  # 黔江区总工会 did not report in 2019
     return roster, this_inbox, last
 

@@ -152,6 +152,7 @@ def test_to_dict_has_stable_keys(sc: Scenario) -> None:
     assert list(d) == [
         "today", "deadline", "days_left", "files", "roster_units", "counts", "unlisted",
         "complete", "missing", "errors", "units", "unlisted_units", "unattributed_files",
+        "notes",
     ]  # fmt: skip
     assert (d["today"], d["deadline"], d["days_left"]) == ("2020-08-12", "2020-08-14", 2)
     assert d["counts"] == {"reported": 23, "missing": 3, "errors": 3, "late": 1, "duplicate": 5}
@@ -166,7 +167,10 @@ def test_to_dict_has_stable_keys(sc: Scenario) -> None:
         "files": [],
         "date": None,
         "note": "",
+        "fixes": [],
     }
+    assert d["errors"][0]["fixes"] == ["所有数值格均为空。"]
+    assert d["notes"] == board_of(sc).notes()
     assert len(d["units"]) == 35 and d["roster_units"] == 35 and not d["complete"]
     assert d["unattributed_files"] == ["99_坏文件.xlsx"]
 
@@ -187,11 +191,24 @@ def test_chase_list_workbook(sc: Scenario, tmp_path: Path) -> None:
         "另有未列入名册的单位 2 个；截止日期 2020-08-14，还有 2 天。"
     )
     assert tuple(c.value for c in ws[3]) == CHASE_HEADER
-    rows = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=4)]
+    everything = [tuple(c.value for c in row) for row in ws.iter_rows(min_row=4)]
+    rows, notes = everything[:6], everything[6:]
     assert rows[0] == (1, "乡镇", "黎水镇", "未报", "黎水镇联络员", "13800000005", "未收到报表")
     assert [r[2] for r in rows] == [s.name for s in board.to_chase]
     assert [r[3] for r in rows] == ["未报", "有误", "未报", "有误", "未报", "有误"]
-    assert rows[1][6] == chase_note(board.to_chase[1])
+    assert rows[1][6] == chase_note(board.to_chase[1], board.fixes["正阳街道"])
+    # a unit with errors is told what to correct, in the words validate uses
+    assert rows[3][6] == (
+        "报表有误，需改正后重新报送（23_区教委.xlsx：有 1 个错误（不是数字），未计入）："
+        "单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”；"
+        "请填写确切金额（万元），如 5 或 5.00。"
+    )
+    # the note the terminal shows under the list is printed under the table too
+    assert [n[0] for n in notes if n[0]] == board.notes()
+    assert board.notes() == [
+        "另有 1 个文件无法确定是哪个单位的（无法读取或未填填报单位），其中可能有上列未报单位的"
+        "报表：99_坏文件.xlsx。可用 shuangyong validate 查看原因。"
+    ]
     # Phone numbers stay text (a leading 0 or 023- is never lost).
     assert ws["F4"].data_type == "s"
     # Print-ready: A4, fitted to one page wide, header row repeated, page numbers.
@@ -200,7 +217,7 @@ def test_chase_list_workbook(sc: Scenario, tmp_path: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$3:$3"
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
-    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:G1", "A2:G2"}
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:G1", "A2:G2", "A11:G11"}
     # Rows are as high as their wrapped text (a long 有误 note takes several lines).
     assert ws.row_dimensions[5].height >= 2 * 16 + 4 and ws["G5"].alignment.wrap_text
 

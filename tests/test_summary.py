@@ -333,7 +333,7 @@ def test_findings_sheet_lists_every_finding(
     edu = [r for r in rows if r[0].endswith("区教委.xlsx")]
     assert [(r[1], r[3], r[6], r[7]) for r in edu] == [
         ("区教委", "E6", "错误", "value.not_number"),
-        ("区教委", None, "错误", "merge.excluded"),
+        ("区教委", None, "提示", "merge.excluded"),
     ]
     assert {r[7] for r in rows} >= {
         "merge.excluded",

@@ -74,7 +74,7 @@ def test_workers_give_the_serial_report(inbox: Path, roster: Path) -> None:
     assert [r.path for r in serial.files][:2] == ["单位00.xlsx", "单位01.xlsx"]
     codes = {r.path: sorted({f.code for f in r.findings}) for r in serial.files}
     assert codes["单位03.xlsx"] == ["value.guess"]
-    assert codes["单位07.xlsx"] == ["value.yuan_converted"]
+    assert codes["单位07.xlsx"] == ["calc.sheet_differs", "value.yuan_converted"]
     assert codes["说明.txt"] == ["file.not_workbook"]
     assert [f.code for f in serial.general] == ["roster.not_reported"]
     assert validate_paths([inbox], SPEC, roster=units, jobs=0) == serial

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -52,14 +53,23 @@ def at(cell: str, name: str) -> str:
     return f"单元格 {cell}「{name}」" if cell else f"「{name}」"
 
 
-MSG_IMPLAUSIBLE = "为 {v} 万元，可能按“元”填写了，请换算为万元（{v} 元 = {wan} 万元）。"
+MSG_IMPLAUSIBLE = (
+    "为 {v} 万元，超过每格 {limit} 万元的合理上限，可能按“元”填写了；{fix}"
+    "在改正之前，这份报表不计入汇总。"
+)
+MSG_IMPLAUSIBLE_FIX = "{v} 元 = {wan} 万元，请改为 {wan}（万元）。"
+MSG_IMPLAUSIBLE_CHECK = "请核对后按万元填写。"
 MSG_MONEY_WITHOUT_QTY = "为 0（{how}），但{money}；请补填{unit}，或核对金额是否填错了行。"
 MSG_IN_NA = (
     "不适用，不应填写，实际填了“{v}”；该数未计入汇总。请删除此格内容，如需说明请写在备注中。"
 )
 MSG_CALC_MISMATCH = (
-    "应为 {exp}（{formula}），实际为 {found}；本工具按各项重新计算，以 {exp} 计入。"
+    "应为 {exp}（{formula}），实际为 {found}；本工具不采信手填的合计，按各项重新计算为 {exp}。"
     "请改正该格，或恢复原来的公式。"
+)
+MSG_SHEET_DIFFERS = (
+    "表内合计显示 {shown}，按转换后的数值计为 {value}：{cells} 填的是文字，本工具已按数字读取，"
+    "Excel/WPS 的公式却不计算文字。请在这些格中直接填写数字，使表内合计与上报的数一致。"
 )
 MSG_CALC_ERROR = "显示错误值“{v}”；本工具已按各项重新计算为 {exp}，请检查该格的公式。"
 MSG_CALC_REFUSED = "（该格为计算格，本工具已按各项重新计算为 {exp}。）"
@@ -128,6 +138,8 @@ class _Plan:
     fingerprint: str
     row_names: dict[str, str]
     formulas: dict[CellKey, str]
+    names: dict[CellKey, str]
+    """Each cell's 「项目 / 栏目」."""
 
 
 def row_name(row: Row) -> str:
@@ -178,6 +190,7 @@ def _plan(spec: FormSpec) -> _Plan:
         fingerprint=spec.fingerprint,
         row_names={r.id: row_name(r) for r in spec.rows},
         formulas={c.key: c.formula for c in calcs},
+        names={c.key: c.name for c in cells},
     )
     return plan
 
@@ -390,8 +403,9 @@ def _check_body(
 ) -> tuple[dict[CellKey, Decimal], dict[str, str], dict[CellKey, str], bool]:
     cells = loc.sheet.cells
     body = loc.body
-    # A summary's cells are sums over many units: the per-cell bound is for one unit's typing.
-    limit = None if summary else plan.spec.limits.money_plausible_max
+    # A summary's cells are sums over many units: they have a bound of their own.
+    limits = plan.spec.limits
+    limit = limits.summary_money_plausible_max if summary else limits.money_plausible_max
     values: dict[CellKey, Decimal] = {}
     excel: dict[CellKey, Decimal] = {}
     """What Excel's formulas see: numbers typed as text count as 0 in a SUM."""
@@ -400,6 +414,10 @@ def _check_body(
     unknown: set[CellKey] = set()
     blank: set[CellKey] = set()
     typed_calc: dict[CellKey, tuple[_Cell, str, CellValue]] = {}
+    drawn: set[CellKey] = set()
+    """Computed cells that show something in the unit's sheet (a formula or a value)."""
+    shows: dict[CellKey, Decimal | CellError] = {}
+    """Computed cells over converted text: what the unit's own sheet shows there."""
     remarks: dict[str, str] = {}
     addresses: dict[CellKey, str] = {}
     empty = True
@@ -435,8 +453,10 @@ def _check_body(
                 empty = False
             continue
         if c.kind is CellKind.CALC:
-            if raw is not None and not isinstance(raw, FormulaNoValue):
-                typed_calc[c.key] = (c, cell, raw)
+            if raw is not None:
+                drawn.add(c.key)
+                if not isinstance(raw, FormulaNoValue):
+                    typed_calc[c.key] = (c, cell, raw)
             continue
         parsed = parse_number(raw, vkind, measure=c.measure)
         if raw is not None and type(raw) is not int and type(raw) is not float:
@@ -454,11 +474,16 @@ def _check_body(
         values[c.key] = parsed.value
         if type(raw) is int or type(raw) is float:
             excel[c.key] = parsed.value
-        if vkind is ValueKind.MONEY and limit is not None and parsed.value > limit:
-            v = plain(parsed.value)
+        if vkind is ValueKind.MONEY and parsed.value > limit:
+            v, wan = parsed.value, parsed.value / 10000
+            fix = (
+                MSG_IMPLAUSIBLE_FIX.format(v=plain(v), wan=plain(wan))
+                if wan <= limit
+                else MSG_IMPLAUSIBLE_CHECK
+            )
             out.add(
                 "value.implausible",
-                at(cell, c.name) + MSG_IMPLAUSIBLE.format(v=v, wan=plain(parsed.value / 10000)),
+                at(cell, c.name) + MSG_IMPLAUSIBLE.format(v=plain(v), limit=plain(limit), fix=fix),
                 cell=cell,
                 name=c.name,
                 value=shown(raw),
@@ -481,18 +506,95 @@ def _check_body(
         if typed is None:
             if over_text:
                 texty.add(key)
+                if key in drawn:  # a formula without a saved result: it will show this
+                    shows[key] = excel[key]
             continue
         c, cell, raw = typed
         if isinstance(raw, CellError) or over_text:
             texty.add(key)
             if over_text and isinstance(raw, CellError):
+                shows[key] = raw
                 continue  # #VALUE! from text in the cells it adds: those are reported
         as_seen = _check_typed_calc(calc_out, plan, c, cell, raw, values[key], excel[key])
         if as_seen is not None:
             excel[key] = as_seen
+        if over_text:
+            shows[key] = as_seen if as_seen is not None else excel[key]
+    _check_sheet_totals(calc_out, plan, values, shows, texty, addresses)
     out.findings.extend(sorted(calc_out.findings, key=lambda f: parse_a1(f.cell)))
     _check_money_without_qty(out, plan, values, unknown, blank, addresses)
     return values, remarks, addresses, empty
+
+
+def _check_sheet_totals(
+    out: _Sink,
+    plan: _Plan,
+    values: Mapping[CellKey, Decimal],
+    shows: Mapping[CellKey, Decimal | CellError],
+    texty: set[CellKey],
+    addresses: Mapping[CellKey, str],
+) -> None:
+    """A total that the unit's own sheet shows otherwise than the tool counts it, because text
+    typed in the cells it adds (``1,200``, ``１２``, ``3000元``) was converted here, while Excel
+    and WPS leave text out of a SUM (or show #VALUE! for ``+``). Said once per total that no
+    other such total includes: the unit signed the number its sheet shows."""
+    tolerance = plan.spec.limits.calc_tolerance
+    differ = {
+        key: shown
+        for key, shown in shows.items()
+        if isinstance(shown, CellError) or abs(shown - values[key]) > tolerance
+    }
+    if not differ:
+        return
+    sources = {calc.key: calc.sources for calc in plan.calcs}
+    inside = {s for key in differ for s in sources.get(key, ())}
+    names = plan.names
+    order = {calc.key: i for i, calc in enumerate(plan.calcs)}
+    # each total over converted cells, with the converted cells it adds (through other totals)
+    over: dict[CellKey, set[CellKey]] = {}
+    reach: dict[CellKey, int] = {}
+    for key in differ:
+        if key in inside or key not in addresses:
+            continue
+        converted: set[CellKey] = set()
+        todo, seen = list(sources.get(key, ())), set()
+        while todo:
+            source = todo.pop()
+            if source in seen:
+                continue
+            seen.add(source)
+            if source in sources:
+                todo.extend(sources[source])
+            elif source in texty and values.get(source, _ZERO) and source in addresses:
+                converted.add(source)
+        if converted:  # not only —, 无 or / (0 here, text to Excel): those are fine
+            over[key] = converted
+            reach[key] = len(seen)
+
+    # a row's 小计 over the same converted cells as a larger total is not said again: the
+    # larger total (the 合计 where it is known) says it
+    def size(key: CellKey) -> tuple[int, int]:
+        return reach[key], order[key]
+
+    for key, converted in over.items():
+        if any(
+            other != key and converted <= theirs and size(other) > size(key)
+            for other, theirs in over.items()
+        ):
+            continue
+        cell = addresses[key]
+        shown_value = differ[key]
+        out.add(
+            "calc.sheet_differs",
+            at(cell, names[key])
+            + MSG_SHEET_DIFFERS.format(
+                shown=plain(shown_value) if isinstance(shown_value, Decimal) else shown_value,
+                value=plain(values[key]),
+                cells="、".join(sorted((addresses[c] for c in converted), key=parse_a1)),
+            ),
+            cell=cell,
+            name=names[key],
+        )
 
 
 def _counts_in_na(raw: CellValue, column: Column) -> bool:

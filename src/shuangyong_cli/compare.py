@@ -124,6 +124,13 @@ def read_earlier(
         raise CompareError(f"无法打开要比较的文件 {label}：{os_reason(e)}") from None
     meta = _meta_rows(grid)
     identity = read_identity(grid)
+    if identity is None or not identity.is_summary:
+        raise CompareError(
+            f"{label} 不是本工具生成的汇总表（没有汇总表的标记），不能作为“上次”比较；"
+            "请选择上次用 shuangyong merge 生成的汇总表"
+        )
+    if identity.form_id == spec.id:
+        _check_as_summary(label, grid, spec)
     notes: list[str] = []
     family = next((row[1] for row in meta if row[0] == META_FAMILY and row[1]), "")
     form_id = identity.form_id if identity is not None else ""
@@ -151,6 +158,22 @@ def read_earlier(
         f"（如“{detail_columns(spec)[0][1]}”），无法比较；"
         "请选择本工具生成的、同一类统计表的汇总表"
     )
+
+
+def _check_as_summary(label: str, grid: Grid, spec: FormSpec) -> None:
+    """The earlier summary checked as ``validate`` checks a summary: a file with errors (a value
+    typed over, a total that no longer adds up) is no ground to compare with."""
+    from .checks import check_return
+
+    findings, data = check_return(grid, spec, display_path=label)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors or data is None:
+        shown = "；".join(f.message for f in errors[:3]) or "找不到统计表"
+        more = f"（另有 {len(errors) - 3} 个错误）" if len(errors) > 3 else ""
+        raise CompareError(
+            f"{label} 作为汇总表校验未通过：{shown}{more}；请用 shuangyong validate 查看，"
+            "改正或重新生成上次的汇总表后再比较"
+        )
 
 
 def _meta_rows(grid: Grid) -> list[tuple[str, str, str, str]]:
@@ -755,7 +778,7 @@ def compare(
         )
         unit_lines.setdefault(line.category, []).append(line)
 
-    earlier_categories = dict(earlier.categories)
+    earlier_categories = {name for name, _ in earlier.categories}
     current = {c.name: c.values for c in summary.categories}
     order = [c.name for c in summary.categories]
     order += [name for name, _ in earlier.categories if name not in order]
@@ -766,7 +789,14 @@ def compare(
     for name in order:
         units = unit_lines.get(name, [])
         if earlier.categories:
-            last = earlier_categories.get(name)
+            # 上次 of a category is the sum of its unit lines as grouped now (this season's
+            # roster), so the category rows and the unit rows under them always agree.
+            befores = [u.last for u in units if u.last is not None]
+            last = (
+                {c: sum((b.get(c, ZERO) for b in befores), ZERO) for c in earlier.cells}
+                if befores or name in earlier_categories
+                else None
+            )
             this = current.get(name)
             if last is not None or this is not None:
                 found = swings(Level.CATEGORY, name, name, last, this) if last and this else ()

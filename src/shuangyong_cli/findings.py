@@ -12,6 +12,7 @@ severity and a short Chinese title; ``finding()`` refuses an unknown code.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -66,7 +67,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "value.too_many_decimals": (W, "小数位数过多"),
     "value.converted": (N, "已按数字读取"),
     "value.yuan_converted": (W, "已由元换算为万元"),
-    "value.implausible": (W, "金额偏大"),
+    "value.implausible": (E, "金额偏大"),
+    "value.accepted": (W, "金额偏大，已确认"),
     "value.money_without_qty": (W, "数量为0但有金额"),
     "value.in_na_cell": (E, "此格不应填写"),
     "value.outside_form": (W, "表格外有数值"),
@@ -75,7 +77,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "value.control_chars": (W, "含有不可见字符"),
     "value.formula_text": (N, "文字以等号等开头"),
     "calc.mismatch": (E, "合计不符"),
-    "calc.recomputed": (N, "已重新计算"),
+    "calc.sheet_differs": (W, "表内合计与上报数不同"),
     "return.empty": (E, "空表"),
     # 填报单位, 日期 and the footer
     "header.unit_missing": (E, "未填填报单位"),
@@ -87,12 +89,29 @@ CODES: dict[str, tuple[Severity, str]] = {
     "roster.unknown_unit": (W, "不在名册中"),
     "roster.duplicate": (W, "同一单位多份报表"),
     "roster.not_reported": (W, "未报"),
+    "roster.other_units_copy": (W, "用了发给别的单位的表"),
+    "roster.file_name_other": (N, "文件名像是别的单位"),
     # merging
-    "merge.excluded": (E, "未计入汇总"),
+    # the file's own errors are the errors; this says what follows from them, once per file
+    "merge.excluded": (N, "未计入汇总"),
     "merge.duplicate_identical": (N, "重复文件只计一次"),
     "merge.duplicate_replaced": (W, "同一单位多份，以较新者为准"),
     "merge.double_counted": (E, "重复汇总"),
 }
+
+
+#: The prefix of the merge's own findings (its decisions about files), see ``Report.count``.
+MERGE_PREFIX = "merge."
+
+
+def count(findings: Iterable[Finding], severity: Severity) -> int:
+    """Findings of ``severity`` about the files themselves: the checks' findings, counted the
+    same in ``validate``, ``merge`` and ``status`` and in their JSON. The merge's decisions
+    about a file (``merge.*``: not counted, a copy replaced) follow from those and are said in
+    its closing line, not counted again."""
+    return sum(
+        1 for f in findings if f.severity is severity and not f.code.startswith(MERGE_PREFIX)
+    )
 
 
 @dataclass(frozen=True)
@@ -170,14 +189,16 @@ class FileResult:
     data: ReturnData | None = None
     source: str = ""
     """The absolute path of the file read."""
+    included: bool | None = None
+    """Whether the merge counted it (None outside a merge)."""
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return count(self.findings, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return count(self.findings, Severity.WARNING)
 
     @property
     def ok(self) -> bool:
@@ -190,6 +211,7 @@ class FileResult:
             "roster_unit": self.roster_unit,
             "errors": self.errors,
             "warnings": self.warnings,
+            **({} if self.included is None else {"included": self.included}),
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -206,7 +228,8 @@ class Report:
         return out + list(self.general)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.all_findings() if f.severity is severity)
+        """See ``count``."""
+        return count(self.all_findings(), severity)
 
     @property
     def has_errors(self) -> bool:

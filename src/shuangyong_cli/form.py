@@ -116,6 +116,9 @@ class Category:
 @dataclass(frozen=True)
 class Limits:
     money_plausible_max: Decimal = Decimal("100")
+    """A 万元 cell of one unit's return above this is an error: probably typed in 元."""
+    summary_money_plausible_max: Decimal = Decimal("100000")
+    """The same bound for a summary's cells (a district's totals, merged again above it)."""
     calc_tolerance: Decimal = Decimal("0.005")
 
 
@@ -308,6 +311,9 @@ def parse_form(data: Mapping[str, Any], source: str = "<form>") -> FormSpec:
     limits_raw = p.table(data, "limits", optional=True)
     limits = Limits(
         money_plausible_max=p.decimal(limits_raw, "limits.money_plausible_max", "100"),
+        summary_money_plausible_max=p.decimal(
+            limits_raw, "limits.summary_money_plausible_max", "100000"
+        ),
         calc_tolerance=p.decimal(limits_raw, "limits.calc_tolerance", "0.005"),
     )
     header = tuple(

@@ -3,7 +3,9 @@
 Templates and summaries carry a very hidden sheet ``_shuangyong`` with key/value rows (column A
 key, column B value). A sheet survives Excel, WPS and LibreOffice re-saves, and .xls conversion,
 where custom document properties do not always. Summaries also list the units they include (key
-``included``, one row each), so merging a summary beside one of its own units is caught.
+``included``, one row each), so merging a summary beside one of its own units is caught. A copy
+made for one unit (``template --roster``) records that unit (key ``issued_to``), so a copy filled
+in by another unit is noticed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Identity:
     kind: str = ""  # "template" or "summary"
     summary_name: str = ""
     included: tuple[str, ...] = field(default_factory=tuple)
+    issued_to: str = ""
+    """The unit a per-unit copy was made for (``template --roster``), "" for the blank form."""
 
     @property
     def is_summary(self) -> bool:
@@ -31,7 +35,12 @@ class Identity:
 
 
 def identity_rows(
-    spec: FormSpec, kind: str, *, summary_name: str = "", included: tuple[str, ...] = ()
+    spec: FormSpec,
+    kind: str,
+    *,
+    summary_name: str = "",
+    included: tuple[str, ...] = (),
+    issued_to: str = "",
 ) -> list[tuple[str, str]]:
     """The rows to write into the meta sheet."""
     rows = [
@@ -42,6 +51,8 @@ def identity_rows(
     ]
     if summary_name:
         rows.append(("summary_name", summary_name))
+    if issued_to:
+        rows.append(("issued_to", issued_to))
     rows.extend(("included", u) for u in included)
     return rows
 
@@ -71,4 +82,5 @@ def read_identity(grid: Grid) -> Identity | None:
         kind=values.get("kind", ""),
         summary_name=values.get("summary_name", ""),
         included=tuple(included),
+        issued_to=values.get("issued_to", ""),
     )

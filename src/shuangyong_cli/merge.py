@@ -31,7 +31,7 @@ from decimal import Decimal
 from enum import Enum
 
 from .exitcodes import ExitStatus
-from .findings import FileResult, Finding, Report, Severity, finding
+from .findings import FileResult, Finding, Report, Severity, count, finding
 from .form import CellKind, FormSpec, per_form
 from .returns import CellKey, ReturnData
 from .roster import Roster, normalize_unit_name
@@ -194,11 +194,11 @@ class SourceFile:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return count(self.findings, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return count(self.findings, Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -302,6 +302,7 @@ class Summary:
                 roster_unit=s.roster_unit,
                 category=s.category,
                 source=s.source,
+                included=s.included,
             )
             for s in self.files
         ]
@@ -681,15 +682,35 @@ def _statuses(files: list[_File], spec: FormSpec, roster: Roster | None) -> tupl
         elif f.data is not None and f.result.unit and normalize_unit_name(f.result.unit):
             unlisted[normalize_unit_name(f.result.unit)].append(f)
     summaries = [f for f in files if f.included and f.is_summary]
+    # Copies made for one unit (template --roster) that another unit filled in.
+    borrowed: dict[str, list[_File]] = defaultdict(list)
+    borrowers: set[int] = set()
+    for f in files:
+        if any(x.code == "roster.other_units_copy" for x in f.result.findings):
+            issued = _issued_to(f)
+            m = roster.match(issued) if roster is not None else None
+            borrowed[m.unit.name if m is not None else issued].append(f)
+            borrowers.add(f.index)
     out: list[UnitStatus] = []
     for unit in roster.units if roster is not None else ():
         own = by_unit.get(unit.name, [])
         status = _status(unit.name, unit.category, own, spec, summaries, on_roster=True)
+        notes = [status.note] if status.note else []
+        notes += [
+            f"{f.path} 用的是发给本单位的表，填报单位却是“{f.result.unit}”，请核实"
+            for f in borrowed.get(unit.name, [])
+        ]
+        notes += [
+            f"所用的表是发给“{_issued_to(f)}”的，请核实"
+            for f in own
+            if f.included and f.index in borrowers
+        ]
         out.append(
             dataclasses.replace(
                 status,
                 contact=unit.contact or status.contact,
                 phone=unit.phone or status.phone,
+                note="；".join(notes),
             )
         )
     for members in unlisted.values():
@@ -757,6 +778,11 @@ def _status(
     )
 
 
+def _issued_to(f: _File) -> str:
+    identity = f.data.identity if f.data is not None else None
+    return identity.issued_to if identity is not None else ""
+
+
 def _file_facts(f: _File) -> tuple[str, int]:
     """sha256 and size of a file: from the return when it was read, else from the file itself
     (an unreadable file is still listed with its hash)."""
@@ -776,6 +802,12 @@ def _file_facts(f: _File) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _accepted_note(r: FileResult) -> str:
+    """The cells the clerk accepted (``--accept``), for the file's line in 来源文件."""
+    cells = [f"{x.cell}＝{x.value}" for x in r.findings if x.code == "value.accepted"]
+    return f"经办人已核实确认（--accept）：{'、'.join(cells)}" if cells else ""
+
+
 def _source_file(f: _File) -> SourceFile:
     r, d = f.result, f.data
     sha256, size = _file_facts(f)
@@ -790,7 +822,7 @@ def _source_file(f: _File) -> SourceFile:
         date=d.date if d else None,
         is_summary=f.is_summary,
         included=f.included,
-        reason=f.reason,
+        reason="；".join(filter(None, [f.reason, _accepted_note(r)])),
         copy_of=f.copy_of,
         findings=tuple(r.findings) + tuple(f.extra),
     )

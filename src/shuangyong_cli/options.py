@@ -38,6 +38,29 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="只输出最后
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="同时列出“提示”级别的发现。")
 
 
+def _acceptances(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+    from .accept import parse_acceptance
+    from .errors import UsageError
+
+    try:
+        return tuple(parse_acceptance(v) for v in value)
+    except UsageError as e:
+        raise click.BadParameter(str(e).replace("--accept ", "", 1), ctx, param) from None
+
+
+def accept_option(f: F) -> F:
+    """``--accept 文件:单元格`` (repeatable): see ``accept``."""
+    return click.option(
+        "--accept",
+        "acceptances",
+        multiple=True,
+        metavar="文件:单元格",
+        callback=_acceptances,
+        help="已与单位核实、确认无误的“金额偏大”：该格按所填的数计入，并在结果和汇总表的“来源文件”"
+        "中注明，如 --accept 区民政局.xlsx:E11；可多次使用。默认不确认任何一格。",
+    )(f)
+
+
 def jobs_option(f: F) -> F:
     return click.option(
         "-j",

@@ -356,6 +356,8 @@ def _file_line(result: FileResult, out: Output) -> Text:
     else:
         symbol, style = sym.ok, OK_STYLE
         status = "通过"
+    if result.included is False:
+        status += "，未计入汇总"
     return Text.assemble(
         out.text(symbol + " ", style),
         out.text(result.path),

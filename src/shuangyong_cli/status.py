@@ -16,15 +16,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .exitcodes import ExitStatus
-from .findings import Report
+from .findings import MERGE_PREFIX, Report, Severity
 from .form import FormSpec
-from .merge import Status, UnitStatus, merge_results
+from .merge import Status, Summary, UnitStatus, merge_results
 from .roster import Roster
 
 #: Statuses in the order the board counts them.
@@ -63,6 +63,25 @@ class Board:
     unattributed: tuple[str, ...] = ()
     """Files that cannot be put to any unit (unreadable, or 填报单位 left blank): one of them may
     be the return of a unit shown as 未报."""
+    fixes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """For each unit 有误: what its files' errors say to fix (the same words as ``validate``)."""
+    unknown: tuple[str, ...] = ()
+    """For each return whose 填报单位 is not on the roster: the file and what the check said
+    (the roster's nearest names, when there are some)."""
+
+    def notes(self) -> list[str]:
+        """What the terminal says under the list, and the 催报名单 prints under its table: the
+        returns of units not on the roster (each may be a 未报 unit's, typed otherwise), and
+        the files that cannot be put to any unit."""
+        lines = [f"未列入名册的报表：{text}" for text in self.unknown]
+        if self.unattributed and self.missing:
+            lines.append(
+                f"另有 {len(self.unattributed)} 个文件无法确定是哪个单位的"
+                f"（无法读取或未填填报单位），其中可能有上列未报单位的报表："
+                + "、".join(self.unattributed)
+                + "。可用 shuangyong validate 查看原因。"
+            )
+        return lines
 
     @property
     def counts(self) -> dict[Status, int]:
@@ -145,6 +164,7 @@ class Board:
                 "files": list(s.files),
                 "date": s.date.isoformat() if s.date else None,
                 "note": s.note,
+                "fixes": list(self.fixes.get(s.name, ())),
             }
 
         return {
@@ -161,6 +181,7 @@ class Board:
             "units": [unit(s) for s in self.statuses],
             "unlisted_units": [unit(s) for s in self.unlisted],
             "unattributed_files": list(self.unattributed),
+            "notes": self.notes(),
         }
 
 
@@ -187,17 +208,42 @@ def build_board(
         unattributed=tuple(
             r.path for r in report.files if not r.roster_unit and (r.data is None or not r.unit)
         ),
+        fixes=_fixes(report, summary),
+        unknown=tuple(
+            f"{r.path}：{f.message}"
+            for r in report.files
+            for f in r.findings
+            if f.code == "roster.unknown_unit"
+        ),
     )
+
+
+def _fixes(report: Report, summary: Summary) -> dict[str, tuple[str, ...]]:
+    by_path = {r.path: r for r in report.files}
+    fixes: dict[str, tuple[str, ...]] = {}
+    for s in summary.statuses:
+        if s.status is not Status.ERRORS:
+            continue
+        messages = [
+            f.message
+            for path in (s.files or (s.file,))
+            if path in by_path
+            for f in by_path[path].findings
+            if f.severity is Severity.ERROR and not f.code.startswith(MERGE_PREFIX)
+        ]
+        fixes[s.name] = tuple(dict.fromkeys(messages))
+    return fixes
 
 
 # -- 催报名单 ------------------------------------------------------------------------------------
 
 
-def chase_note(s: UnitStatus) -> str:
-    """What to tell the unit on the phone."""
+def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
+    """What to tell the unit on the phone: for a return with errors, what to correct."""
     if s.status is Status.MISSING:
-        return "未收到报表"
-    return f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"
+        return f"未收到报表（{s.note}）" if s.note else "未收到报表"
+    head = f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"
+    return head + ("：" + "".join(fixes) if fixes else "")
 
 
 def write_chase_list(board: Board, out: Path, *, force: bool, inputs: Sequence[Path]) -> Path:
@@ -261,7 +307,14 @@ def build_chase_list(board: Board) -> Any:
     row = 3
     for n, s in enumerate(board.to_chase, start=1):
         row += 1
-        texts = (s.category, s.name, s.status.value, s.contact, s.phone, chase_note(s))
+        texts = (
+            s.category,
+            s.name,
+            s.status.value,
+            s.contact,
+            s.phone,
+            chase_note(s, board.fixes.get(s.name, ())),
+        )
         # Rows high enough for wrapped text: spreadsheet programs do not grow them on opening.
         lines = max(_lines(t, w) for t, w in zip(texts, widths[1:], strict=True))
         ws.row_dimensions[row].height = 16 * lines + 4
@@ -281,6 +334,14 @@ def build_chase_list(board: Board) -> Any:
         set_text(c, "名册中的单位均已报送，无需催报。")
         c.font = font()
         ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
+    for note in board.notes():
+        row += 2
+        c = ws.cell(row, 1)
+        set_text(c, note)
+        c.font = font()
+        c.alignment = wrap
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        ws.row_dimensions[row].height = 16 * _lines(note, sum(widths)) + 4
     for letter, w in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[letter].width = w
     ws.freeze_panes = "A4"

@@ -234,7 +234,7 @@ def build_template(spec: FormSpec, *, unit: str = "", password: str | None = Non
             set_text(ws[pos.field_cell(unit_field.id)], unit)
     _set_print(ws, pos)
     _protect(ws, password)
-    _add_identity(wb, spec, password)
+    _add_identity(wb, spec, password, issued_to=unit)
     return wb
 
 
@@ -478,9 +478,10 @@ def _protect(ws: Worksheet, password: str | None) -> None:
         ws.protection.password = password
 
 
-def _add_identity(wb: Workbook, spec: FormSpec, password: str | None) -> None:
+def _add_identity(wb: Workbook, spec: FormSpec, password: str | None, issued_to: str) -> None:
     meta = wb.create_sheet(identity.META_SHEET)
-    for r, (key, value) in enumerate(identity.identity_rows(spec, "template"), start=1):
+    rows = identity.identity_rows(spec, "template", issued_to=issued_to)
+    for r, (key, value) in enumerate(rows, start=1):
         set_text(meta.cell(r, 1), key)
         set_text(meta.cell(r, 2), value)
     meta.sheet_state = "veryHidden"

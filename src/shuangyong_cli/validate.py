@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import UnreadableFileError, UsageError, os_reason
 from .findings import FileResult, Report, finding
@@ -31,6 +31,22 @@ Progress = Callable[[str], None]
 MSG_OUT_OF_MEMORY = (
     "读取此文件时内存不足（文件内容异常庞大），已跳过；请检查是否发错了文件，"
     "或请对方删除与统计表无关的工作表、图片后重新报送"
+)
+
+
+MSG_NOTHING_FOUND = (
+    "在 {where} 中没有找到报表：{skipped}读取的是其中（含子文件夹）的所有文件，"
+    "如 .xlsx、.xls、.et，不读 ~$…、.~lock.…#、._…、Thumbs.db、desktop.ini 等锁定文件和系统文件。"
+    "请确认文件夹是否正确，附件是否已保存到其中。"
+)
+
+
+MSG_OTHER_UNITS_COPY = (
+    "这份表是按名册发给“{issued}”的，填报单位却是“{unit}”。请核实是哪个单位的报表：如是"
+    "“{unit}”的，今后请用发给本单位的表；如是“{issued}”的，请改正填报单位。"
+)
+MSG_FILE_NAME_OTHER = (
+    "文件名“{file}”像是“{named}”的报表，填报单位却是“{unit}”；请核实是否发错了文件或填错了单位。"
 )
 
 
@@ -51,11 +67,13 @@ class InputFile:
     display: str
 
 
-def collect_files(paths: Sequence[Path]) -> list[InputFile]:
+def collect_files(paths: Sequence[Path], *, allow_empty: bool = False) -> list[InputFile]:
     """Every file named, and every file below every folder named (recursively, sorted), except
-    lock and system files. A path that does not exist is a usage error."""
+    lock and system files. A path that does not exist is a usage error, and so is finding no
+    file at all, unless ``allow_empty`` (``status`` before anyone has reported)."""
     found: list[InputFile] = []
     seen: set[Path] = set()
+    skipped = 0
     for given in paths:
         if not given.exists():
             raise UsageError(f"找不到文件或文件夹：{given}")
@@ -63,6 +81,7 @@ def collect_files(paths: Sequence[Path]) -> list[InputFile]:
             base = given.resolve()
             for rel, path, link in sorted(_files_below(given)):
                 if is_system_file(path.name):
+                    skipped += 1
                     continue
                 # Below a resolved folder, entered without following links, a plain file's
                 # real path is the folder's joined with its own: resolve only links.
@@ -70,6 +89,15 @@ def collect_files(paths: Sequence[Path]) -> list[InputFile]:
         elif not is_system_file(given.name):
             display = given.name if given.parent == Path(".") else str(given)
             _add(found, seen, given, display, given.resolve())
+        else:
+            skipped += 1
+    if paths and not found and not allow_empty:
+        raise UsageError(
+            MSG_NOTHING_FOUND.format(
+                where="、".join(map(str, paths)),
+                skipped=(f"只有 {skipped} 个锁定文件或系统文件，已跳过；" if skipped else ""),
+            )
+        )
     return found
 
 
@@ -320,7 +348,77 @@ def validate_paths(
         match_roster(report, roster)
     else:
         _flag_duplicates(results, key=lambda r: normalize_unit_name(r.unit) if r.unit else "")
+    flag_other_units_copies(report, roster)
     return report
+
+
+def issued_to(r: FileResult) -> str:
+    """The unit this return's copy was made for (``template --roster``), or ""."""
+    identity = r.data.identity if r.data is not None else None
+    return identity.issued_to if identity is not None else ""
+
+
+def _same_unit(a: str, b: str, roster: Roster | None) -> bool:
+    if normalize_unit_name(a) == normalize_unit_name(b):
+        return True
+    if roster is None:
+        return False
+    ma, mb = roster.match(a), roster.match(b)
+    return ma is not None and mb is not None and ma.unit.name == mb.unit.name
+
+
+def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
+    """A copy made for one unit and filled in by another: the 填报单位 says who reported, but
+    the unit the copy was made for may be the one that has not, and one of the two names may be
+    a slip. Said as a warning with both names. Without such a record (a blank form, a form
+    retyped by the unit), a file name that names another roster unit is a weaker hint (提示)."""
+    for r in report.files:
+        if r.data is None or not r.unit:
+            continue
+        cell = r.data.field_addresses.get("unit", "")
+        issued = issued_to(r)
+        if issued:
+            if not _same_unit(issued, r.unit, roster):
+                r.findings.append(
+                    finding(
+                        "roster.other_units_copy",
+                        MSG_OTHER_UNITS_COPY.format(issued=issued, unit=r.unit),
+                        file=r.path,
+                        sheet=r.data.sheet,
+                        cell=cell,
+                        field="填报单位",
+                        value=r.unit,
+                    )
+                )
+            continue
+        named = _unit_in_file_name(r.path, roster) if roster is not None else None
+        if named is not None and not _same_unit(named, r.unit, roster):
+            r.findings.append(
+                finding(
+                    "roster.file_name_other",
+                    MSG_FILE_NAME_OTHER.format(
+                        file=PurePath(r.path).name, named=named, unit=r.unit
+                    ),
+                    file=r.path,
+                    sheet=r.data.sheet,
+                    cell=cell,
+                    field="填报单位",
+                    value=r.unit,
+                )
+            )
+
+
+def _unit_in_file_name(path: str, roster: Roster) -> str | None:
+    """The roster unit a file's name names (its full name or an alias, the longest one found),
+    or None when it names none."""
+    stem = PurePath(path).stem
+    found = [
+        (len(name), u.name)
+        for u in roster
+        for name in (u.name, *u.aliases)
+        if len(name) >= 2 and name in stem
+    ]
+    return max(found)[1] if found else None
 
 
 def match_roster(report: Report, roster: Roster) -> None:

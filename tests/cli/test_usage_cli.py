@@ -89,13 +89,13 @@ def test_help_pages_speak_chinese_and_line_up() -> None:
     text = run("merge", "-h").stdout
     assert text.startswith("用法：shuangyong merge [选项] 文件或文件夹...\n")
     assert "\n选项：\n" in text
-    assert "  -o, --output 文件  汇总表文件名，如 汇总.xlsx" in text
+    assert "  -o, --output 文件     汇总表文件名，如 汇总.xlsx" in text
     assert "[必填]" in text and "[required]" not in text and "Options" not in text
     assert "[不小于 0]" in text and "x>=" not in text
     # every option's help starts in the same terminal column, Chinese names of values included
     rows = [line for line in text.split("\n选项：\n")[1].splitlines() if line.startswith("  -")]
     prefixes = [re.match(r"(\s+\S.*?\s{2,})\S", row) for row in rows]
-    assert {display_width(m.group(1)) for m in prefixes if m} == {21}, rows
+    assert {display_width(m.group(1)) for m in prefixes if m} == {24}, rows
     group = run("-h").stdout
     assert "\n命令：\n" in group
     unwrapped = re.sub(r"\n +", "", group)  # lines joined again, whatever the width

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+from ..accept import Acceptance, apply_acceptances
 from ..findings import Report
 from ..form import FormSpec
 from ..output import Output
@@ -41,12 +42,15 @@ def check_paths(
     jobs: int,
     label: str = "读取",
     while_reading: Callable[[], object] | None = None,
+    acceptances: tuple[Acceptance, ...] = (),
+    allow_empty: bool = False,
 ) -> Report:
     """Every file below ``paths`` read and checked, with a progress bar on a terminal.
-    ``while_reading``: see ``validate.validate_paths``."""
-    files = collect_files(list(paths))
+    ``while_reading``: see ``validate.validate_paths``; ``acceptances``: ``--accept``, applied
+    to the results and said in the run; ``allow_empty``: no file at all is not an error."""
+    files = collect_files(list(paths), allow_empty=allow_empty)
     with out.progress(len(files), label) as advance:
-        return validate_paths(
+        report = validate_paths(
             list(paths),
             spec,
             roster=roster,
@@ -56,3 +60,11 @@ def check_paths(
             files=files,
             while_reading=while_reading,
         )
+    if acceptances:
+        apply_acceptances(report.files, acceptances)
+        for r in report.files:
+            for f in r.findings:
+                if f.code == "value.accepted":
+                    where = f"{r.path} {f.cell}「{f.field}」"
+                    out.warn(f"已确认（--accept）：{where}= {f.value}，按所填的数计入。")
+    return report

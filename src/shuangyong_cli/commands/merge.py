@@ -12,6 +12,7 @@ import click
 from ..exitcodes import ExitStatus
 from ..options import (
     DateType,
+    accept_option,
     force_option,
     form_option,
     jobs_option,
@@ -22,6 +23,7 @@ from ..options import (
 )
 
 if TYPE_CHECKING:
+    from ..accept import Acceptance
     from ..compare import Comparison
     from ..form import FormSpec
     from ..output import Output
@@ -59,7 +61,7 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     "date",
     type=DateType(),
     default=None,
-    help="汇总表的“日期”；默认取计入汇总的报表中最晚的日期（同样的输入得到同样的文件）。",
+    help="汇总表的“日期”，如 2020-08-15；默认为今天（汇总之日）。",
 )
 @click.option(
     "--strict", is_flag=True, help="只要有任何一个文件有错误，就不写出汇总表（退出码 3）。"
@@ -69,8 +71,8 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     "compare_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="与上次的汇总表（本工具生成的，或同一类统计表的一份报表）比较：逐单位、逐类别列出"
-    "上次、本次和增减，标出变化较大的数和上次报了本次未计入的单位；汇总表中另加“同比”表。",
+    help="与上次用本工具生成的汇总表比较：逐单位、逐类别列出上次、本次和增减，标出变化较大的数"
+    "和上次报了本次未计入的单位；汇总表中另加“同比”表。不是汇总表、或汇总表有错误时报错退出。",
 )
 @click.option(
     "--swing",
@@ -80,6 +82,7 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     help="与 --compare 一起使用：本次是上次的几倍以上（或不到几分之一）算变化较大；默认 3。"
     "降为 0 的数总是标出。",
 )
+@accept_option
 @form_option
 @json_option
 @force_option
@@ -88,6 +91,7 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
 @output_options
 def merge_command(
     paths: tuple[Path, ...],
+    acceptances: tuple[Acceptance, ...],
     output: Path,
     roster_path: Path | None,
     name: str,
@@ -152,10 +156,20 @@ def merge_command(
     # Paused to the end of the command: the merge and the summary workbook come after.
     click.get_current_context().with_resource(collector_paused())
     report = check_paths(
-        out, paths, spec, roster=roster, limits=limits, jobs=jobs, while_reading=_load_writer
+        out,
+        paths,
+        spec,
+        roster=roster,
+        limits=limits,
+        jobs=jobs,
+        while_reading=_load_writer,
+        acceptances=acceptances,
     )
+    # The summary is dated the day it is made, as any return is: dated by its latest return,
+    # it would look late to the level above whenever one unit was late.
+    summary_date = date or dt.date.today()
     summary = merge_results(
-        report.files, spec, roster, name=name or "汇总", date=date, general=report.general
+        report.files, spec, roster, name=name or "汇总", date=summary_date, general=report.general
     )
     merged = summary.to_report()
     comparison = None
@@ -186,6 +200,8 @@ def merge_command(
     from ..summary import write_summary
 
     write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
+    how = "--date 指定" if date is not None else "今天，可用 --date 另定"
+    out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
     out.print_written([target])
     ctx.exit(status)
 

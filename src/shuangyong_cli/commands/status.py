@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..options import (
     DateType,
+    accept_option,
     force_option,
     form_option,
     jobs_option,
     json_option,
     read_limit_options,
 )
+
+if TYPE_CHECKING:
+    from ..accept import Acceptance
 
 
 @click.command("status")
@@ -47,6 +52,7 @@ from ..options import (
     default=None,
     help="把未报和有误的单位（含联系人、联系电话）另存为可直接打印的催报名单，如 催报名单.xlsx。",
 )
+@accept_option
 @form_option
 @json_option
 @force_option
@@ -55,6 +61,7 @@ from ..options import (
 @click.option("-q", "--quiet", is_flag=True, help="只输出最后一行。")
 def status_command(
     paths: tuple[Path, ...],
+    acceptances: tuple[Acceptance, ...],
     roster_path: Path,
     deadline: dt.date | None,
     today: dt.date | None,
@@ -113,7 +120,17 @@ def status_command(
     )
     limits = read_limits(max_file_mb, max_cells)
     with collector_paused():
-        report = check_paths(out, paths, spec, roster=roster, limits=limits, jobs=jobs)
+        # Before anyone has reported, an empty folder is the state of things: all 未报.
+        report = check_paths(
+            out,
+            paths,
+            spec,
+            roster=roster,
+            limits=limits,
+            jobs=jobs,
+            acceptances=acceptances,
+            allow_empty=True,
+        )
     board = build_board(report, spec, roster, today=today or dt.date.today())
     if as_json:
         import json
@@ -134,22 +151,21 @@ def status_command(
                     f"未报和有误的单位：{len(board.to_chase)} 个",
                     ["序号", "单位类别", "单位名称", "状态", "联系人", "联系电话", "说明"],
                     [
-                        [n, s.category, s.name, s.status.value, s.contact, s.phone, chase_note(s)]
+                        [
+                            n,
+                            s.category,
+                            s.name,
+                            s.status.value,
+                            s.contact,
+                            s.phone,
+                            chase_note(s, board.fixes.get(s.name, ())),
+                        ]
                         for n, s in enumerate(board.to_chase, start=1)
                     ],
                 )
-            if board.unattributed and board.missing:
+            for note in board.notes():
                 out.console.print()
-                out.console.print(
-                    Wrapped(
-                        out.text(
-                            f"另有 {len(board.unattributed)} 个文件无法确定是哪个单位的"
-                            f"（无法读取或未填填报单位），其中可能有上列未报单位的报表："
-                            + "、".join(board.unattributed)
-                            + "。可用 shuangyong validate 查看原因。"
-                        )
-                    )
-                )
+                out.console.print(Wrapped(out.text(note)))
             out.console.print()
         out.final_line(board.final_line(), failed=not board.complete)
     if target is not None:

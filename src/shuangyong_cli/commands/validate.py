@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..exitcodes import ExitStatus
 from ..options import (
+    accept_option,
     force_option,
     form_option,
     jobs_option,
@@ -17,11 +19,15 @@ from ..options import (
     roster_option,
 )
 
+if TYPE_CHECKING:
+    from ..accept import Acceptance
+
 
 @click.command("validate")
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
+@accept_option
 @form_option
 @roster_option
 @json_option
@@ -46,6 +52,7 @@ from ..options import (
 @output_options
 def validate_command(
     paths: tuple[Path, ...],
+    acceptances: tuple[Acceptance, ...],
     form_path: Path | None,
     roster_path: Path | None,
     as_json: bool,
@@ -91,7 +98,14 @@ def validate_command(
     limits = read_limits(max_file_mb, max_cells)
     with collector_paused():  # not while --annotate makes a workbook per file
         report = check_paths(
-            out, paths, spec, roster=roster, limits=limits, jobs=jobs, label="校验"
+            out,
+            paths,
+            spec,
+            roster=roster,
+            limits=limits,
+            jobs=jobs,
+            label="校验",
+            acceptances=acceptances,
         )
     if as_json:
         out.print_json(report.to_json())

@@ -1,0 +1,119 @@
+"""What a clerk signs: a copy used by another unit, an empty inbox, the summary's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from returnfiles import SPEC
+from shuangyong_cli.cli import cli
+from shuangyong_cli.template import template_positions
+
+POS = template_positions(SPEC)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], env={"NO_COLOR": "1", "TERM": "dumb"})
+
+
+def fill(copy: Path, out: Path, unit: str) -> Path:
+    """A unit fills in a copy made by ``template --roster``: 填报单位 typed over, one number."""
+    wb = openpyxl.load_workbook(copy)
+    ws = wb[SPEC.sheet]
+    ws[POS.field_cell("unit")] = unit
+    ws[POS.cell("troops", "qty")] = 2
+    ws[POS.field_cell("date")] = dt.datetime(2020, 8, 10)
+    wb.save(out)
+    return out
+
+
+def test_a_copy_made_for_one_unit_filled_in_by_another(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n濯水镇,乡镇\n石家镇,乡镇\n", encoding="utf-8")
+    assert run("template", "--roster", roster, "--out-dir", tmp_path / "下发").exit_code == 0
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    fill(tmp_path / "下发" / "濯水镇-统计表.xlsx", inbox / "濯水镇.xlsx", "石家镇")
+    result = run("validate", inbox, "--roster", roster, "--json")
+    (f,) = [f for r in json.loads(result.stdout)["files"] for f in r["findings"]]
+    assert (f["code"], f["severity"], f["cell"]) == ("roster.other_units_copy", "warning", "C3")
+    assert f["message"] == (
+        "这份表是按名册发给“濯水镇”的，填报单位却是“石家镇”。请核实是哪个单位的报表：如是“石家镇”"
+        "的，今后请用发给本单位的表；如是“濯水镇”的，请改正填报单位。"
+    )
+    out = tmp_path / "汇总.xlsx"
+    assert run("merge", inbox, "--roster", roster, "-o", out).exit_code == 1  # 濯水镇 未报
+    rows = {r[2]: r for r in openpyxl.load_workbook(out)["报送情况"].iter_rows(values_only=True)}
+    assert rows["濯水镇"][3] == "未报"
+    assert rows["濯水镇"][8] == "濯水镇.xlsx 用的是发给本单位的表，填报单位却是“石家镇”，请核实"
+    assert rows["石家镇"][3] == "已报"
+    assert rows["石家镇"][8] == "所用的表是发给“濯水镇”的，请核实"
+
+
+def test_a_file_named_for_another_unit_is_a_weaker_hint(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n濯水镇,乡镇\n石家镇,乡镇\n", encoding="utf-8")
+    blank = tmp_path / "空白.xlsx"
+    assert run("template", "-o", blank).exit_code == 0
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    fill(blank, inbox / "濯水镇八一统计表.xlsx", "石家镇")
+    fill(blank, inbox / "石家镇.xlsx", "石家镇")
+    result = run("validate", inbox, "--roster", roster, "--json", "-v")
+    found = {
+        r["path"]: [f["code"] for f in r["findings"]] for r in json.loads(result.stdout)["files"]
+    }
+    assert found["濯水镇八一统计表.xlsx"] == ["roster.duplicate", "roster.file_name_other"]
+    assert found["石家镇.xlsx"] == ["roster.duplicate"]
+
+
+@pytest.mark.parametrize("command", ["validate", "merge"])
+@pytest.mark.parametrize("content", [[], ["~$甲.xlsx", "Thumbs.db"]])
+def test_no_returns_found_is_exit_2_naming_the_folder(
+    tmp_path: Path, command: str, content: list[str]
+) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    for name in content:
+        (inbox / name).write_bytes(b"x")
+    args = ["-o", tmp_path / "汇总.xlsx"] if command == "merge" else []
+    result = run(command, inbox, *args)
+    assert result.exit_code == 2
+    message = result.stderr.replace("\n", "")
+    assert message.startswith(f"错误：在 {inbox} 中没有找到报表：")
+    assert "不读 ~$…、.~lock.…#" in message
+    assert ("只有 2 个锁定文件或系统文件，已跳过" in message) == bool(content)
+
+
+def test_status_on_an_empty_inbox_shows_everyone_missing(tmp_path: Path) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n濯水镇,乡镇\n", encoding="utf-8")
+    result = run("status", inbox, "--roster", roster, "--json", "--today", "2020-08-01")
+    assert result.exit_code == 1
+    assert [u["name"] for u in json.loads(result.stdout)["missing"]] == ["濯水镇"]
+
+
+def test_the_summary_is_dated_the_day_of_the_merge(tmp_path: Path) -> None:
+    blank = tmp_path / "空白.xlsx"
+    assert run("template", "-o", blank).exit_code == 0
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    fill(blank, inbox / "石家镇.xlsx", "石家镇")  # dated 2020-08-10
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", inbox, "-o", out)
+    assert result.exit_code == 0, result.output
+    today = dt.date.today()
+    assert f"汇总表日期：{today.isoformat()}（今天，可用 --date 另定）。" in result.stderr
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert ws[POS.field_cell("date")].value.date() == today
+    result = run("merge", inbox, "-o", out, "--force", "--date", "2020.8.15")
+    assert "汇总表日期：2020-08-15（--date 指定）。" in result.stderr
+    ws = openpyxl.load_workbook(out)["汇总表"]
+    assert ws[POS.field_cell("date")].value.date() == dt.date(2020, 8, 15)
