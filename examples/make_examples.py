@@ -176,7 +176,6 @@ UNITS: tuple[tuple[str, str, str], ...] = (
 
 #: Roster units that send nothing at all (they show as 未报).
 NO_RETURN = (
-    "金洞乡",
     "水市乡",
     "区委网信办",
     "黔江区科学技术局",
@@ -380,6 +379,7 @@ def fill_return(
     remarks: Mapping[str, str] | None = None,
     footer: Mapping[str, str] | None = None,
     unprotect: bool = False,
+    issued_to: str | None = None,
 ) -> Workbook:
     """A copy of the template (``template.build_template(spec, unit=unit)``) filled the way a
     unit fills it in Excel, as an openpyxl workbook.
@@ -393,12 +393,17 @@ def fill_return(
     * ``remarks``: {row id: 备注 text}, the same as ``values[(row id, "remark")]``.
     * ``footer``: {field id: text} for 填表人/审核人/联系电话 (``filler``, ``reviewer``, ``phone``).
     * ``unprotect``: leave the sheet unprotected, as a unit that typed over a locked cell did.
+    * ``issued_to``: the copy was made for this unit (``template --roster``) and ``unit`` typed
+      over its 填报单位: another unit's copy, filled in.
 
     ``unit`` "" leaves 填报单位 blank. Unknown row, column or field ids raise ``KeyError``. Save
     with ``workbook_bytes`` for the same bytes on every run."""
-    wb = build_template(spec, unit=unit)
+    wb = build_template(spec, unit=unit if issued_to is None else issued_to)
     ws = wb[spec.sheet]
     pos = template_positions(spec)
+    if issued_to is not None:
+        unit_field = next(f for f in spec.header_fields if f.id == "unit")
+        _write(ws[pos.field_cell(unit_field.id)], unit or None)
     cells: dict[CellKey, Value | None] = dict(values)
     for row_id, text in (remarks or {}).items():
         cells[(row_id, "remark")] = text
@@ -507,9 +512,17 @@ def _base_return(unit: str, category: str, contact: str, phone: str) -> _Return:
     return _Return(unit, unit, category, values, date, footer)
 
 
-def _build(spec: FormSpec, r: _Return, *, unprotect: bool = False) -> Workbook:
+def _build(
+    spec: FormSpec, r: _Return, *, unprotect: bool = False, issued_to: str | None = None
+) -> Workbook:
     return fill_return(
-        spec, r.typed_unit, r.values, date=r.date, footer=r.footer, unprotect=unprotect
+        spec,
+        r.typed_unit,
+        r.values,
+        date=r.date,
+        footer=r.footer,
+        unprotect=unprotect,
+        issued_to=issued_to,
     )
 
 
@@ -689,7 +702,7 @@ def plan_returns(spec: FormSpec) -> tuple[list[Example], dict[str, bytes]]:
         "石会镇",
         "“军属 / 慰问金”填了 5000（按元填写）",
         ["value.implausible"],
-        f"{pos.cell('military_family', 'cash')} 金额偏大，可能按元填写",
+        f"{pos.cell('military_family', 'cash')} 金额偏大（错误，不计入汇总），请改为 0.5（万元）",
         workbook_bytes(_build(spec, r)),
     )
     r = base("黑溪镇")
@@ -699,9 +712,22 @@ def plan_returns(spec: FormSpec) -> tuple[list[Example], dict[str, bytes]]:
         "黑溪镇 八一 走访慰问情况统计.xlsx",
         "黑溪镇",
         "“烈属 / 物资折款”填了“5000元”",
-        ["value.yuan_converted"],
-        f"{pos.cell('martyr_family', 'goods')} 已由元换算为 0.5 万元",
+        ["value.yuan_converted", "calc.sheet_differs"],
+        f"{pos.cell('martyr_family', 'goods')} 已由元换算为 0.5 万元；"
+        f"{pos.cell('total', 'subtotal')} 表内合计与换算后不同（警告）",
         workbook_bytes(_build(spec, r)),
+    )
+
+    # Another unit's copy: made by `template --roster` for 水市乡, filled in by 金洞乡, and sent
+    # under the name it came with. 金洞乡 counts; 水市乡 stays 未报, and both names are said.
+    r = base("金洞乡")
+    flawed(
+        "水市乡.xlsx",
+        "金洞乡",
+        "用的是发给水市乡的表（template --roster），填报单位填的是“金洞乡”",
+        ["roster.other_units_copy"],
+        f"{pos.field_cell('unit')} 这份表是发给“水市乡”的，填报单位却是“金洞乡”（警告）",
+        workbook_bytes(_build(spec, r, issued_to="水市乡")),
     )
 
     # Text in a number cell.
@@ -821,8 +847,14 @@ def plan_returns(spec: FormSpec) -> tuple[list[Example], dict[str, bytes]]:
             file,
             unit,
             f"“{row.label} / 数量”填了“{typed}”（{habit}）",
-            ["value.converted"],
-            f"{pos.cell(row_id, 'qty')} 已按 {qty} 读取（提示）",
+            # Excel's SUM over 1-7 leaves the text out: 二's 数量 shows less than is counted
+            ["value.converted", *(["calc.sheet_differs"] if row_id != "honor_plaques" else [])],
+            f"{pos.cell(row_id, 'qty')} 已按 {qty} 读取（提示）"
+            + (
+                f"；{pos.cell('objects', 'qty')} 表内合计与之不同（警告）"
+                if row_id != "honor_plaques"
+                else ""
+            ),
             workbook_bytes(_build(spec, r)),
         )
 
@@ -958,8 +990,9 @@ def plan_returns(spec: FormSpec) -> tuple[list[Example], dict[str, bytes]]:
         "黔江区中医院-八一统计表.xlsx",
         "黔江区中医院",
         "“退役军人 / 慰问金”填了 0.333（三位小数，存为文本）",
-        ["value.converted", "value.too_many_decimals"],
-        f"{pos.cell('veterans', 'cash')} 超过两位小数，按 0.333 计入",
+        ["value.converted", "value.too_many_decimals", "calc.sheet_differs"],
+        f"{pos.cell('veterans', 'cash')} 超过两位小数，按 0.333 计入；"
+        f"{pos.cell('total', 'subtotal')} 表内合计与之不同（警告）",
         workbook_bytes(_build(spec, r)),
     )
 
