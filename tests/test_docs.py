@@ -61,3 +61,20 @@ def test_help_starts_fast_without_heavy_imports() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_readme_stands_alone_in_the_repository() -> None:
+    """Every link of the README points inside the repository, at a file that exists: a user has
+    the project, nothing beside it."""
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README)
+    assert links, "the README links to its pictures and docs"
+    for link in links:
+        assert "://" not in link or link.startswith("https://"), link
+        if "://" in link:
+            continue
+        target = (ROOT / link).resolve()
+        assert ROOT in target.parents, f"{link} points outside the repository"
+        assert target.exists(), f"{link} does not exist"
+    assert "../" not in README
+    for doc in ("docs/通知原文.txt", "docs/表式.md"):
+        assert f"({doc})" in README
