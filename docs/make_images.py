@@ -90,6 +90,8 @@ def main() -> int:
                 str(ROOT / "examples" / "名册.csv"),
                 "-o",
                 str(summary),
+                "--date",
+                "2020-08-15",
                 "--name",
                 "黔江区",
                 "-q",
