@@ -17,6 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from hostile.builders import libreoffice_convert
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 #: Runs the console script's ``main`` with the named modules made unimportable.
@@ -124,22 +126,7 @@ def test_libreoffice_opens_the_summary_written_without_lxml(
     src = tmp_path / "summary.xlsx"
     shutil.copy(plain["汇总.xlsx"], src)
     out = tmp_path / "lo"
-    run = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo_profile",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    run = libreoffice_convert([src], "xlsx:Calc MS Excel 2007 XML", out, tmp_path / "profile")
     converted = out / "summary.xlsx"
     assert run.returncode == 0 and converted.exists(), run.stderr
     theirs = openpyxl.load_workbook(converted, data_only=True)["汇总表"]

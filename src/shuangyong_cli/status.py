@@ -69,6 +69,21 @@ class Board:
     """For each return whose 填报单位 is not on the roster: the file and what the check said
     (the roster's nearest names, when there are some)."""
 
+    def chase_rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        """The 催报名单's rows as the terminal and the workbook show them: 单位类别, 单位名称,
+        状态, 联系人, 联系电话, 说明 (what to tell the unit)."""
+        return [
+            (
+                s.category,
+                s.name,
+                s.status.value,
+                s.contact,
+                s.phone,
+                chase_note(s, self.fixes.get(s.name, ())),
+            )
+            for s in self.to_chase
+        ]
+
     def notes(self) -> list[str]:
         """What the terminal says under the list, and the 催报名单 prints under its table: the
         returns of units not on the roster (each may be a 未报 unit's, typed otherwise), and
@@ -305,16 +320,8 @@ def build_chase_list(board: Board) -> Any:
         c.border = box
     widths = (6, 16, 28, 7, 10, 16, 40)
     row = 3
-    for n, s in enumerate(board.to_chase, start=1):
+    for n, texts in enumerate(board.chase_rows(), start=1):
         row += 1
-        texts = (
-            s.category,
-            s.name,
-            s.status.value,
-            s.contact,
-            s.phone,
-            chase_note(s, board.fixes.get(s.name, ())),
-        )
         # Rows high enough for wrapped text: spreadsheet programs do not grow them on opening.
         lines = max(_lines(t, w) for t, w in zip(texts, widths[1:], strict=True))
         ws.row_dimensions[row].height = 16 * lines + 4

@@ -101,7 +101,7 @@ def status_command(
     from ..form import load_form
     from ..output import Output, Wrapped
     from ..roster import load_roster
-    from ..status import build_board, chase_note
+    from ..status import build_board
     from .checking import check_paths, collector_paused, read_limits
 
     out = Output(quiet=quiet)
@@ -150,18 +150,7 @@ def status_command(
                 out.print_table(
                     f"未报和有误的单位：{len(board.to_chase)} 个",
                     ["序号", "单位类别", "单位名称", "状态", "联系人", "联系电话", "说明"],
-                    [
-                        [
-                            n,
-                            s.category,
-                            s.name,
-                            s.status.value,
-                            s.contact,
-                            s.phone,
-                            chase_note(s, board.fixes.get(s.name, ())),
-                        ]
-                        for n, s in enumerate(board.to_chase, start=1)
-                    ],
+                    [[n, *texts] for n, texts in enumerate(board.chase_rows(), start=1)],
                 )
             for note in board.notes():
                 out.console.print()
