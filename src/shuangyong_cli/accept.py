@@ -35,11 +35,12 @@ class Acceptance:
         return f"{self.file}:{self.cell}"
 
     def matches(self, result: FileResult) -> bool:
-        wanted = PurePath(self.file.replace("\\", "/"))
-        shown = PurePath(result.path.replace("\\", "/"))
-        if len(wanted.parts) > 1:
-            return shown.parts[-len(wanted.parts) :] == wanted.parts
-        return shown.name == wanted.name
+        """The file as the run shows it (relative to the folder given) and as the clerk typed
+        it (its name, or with folders, \\ or /) agree on their common last parts."""
+        wanted = PurePath(self.file.replace("\\", "/")).parts
+        shown = PurePath(result.path.replace("\\", "/")).parts
+        n = min(len(wanted), len(shown))
+        return n > 0 and wanted[-n:] == shown[-n:]
 
 
 def parse_acceptance(text: str) -> Acceptance:

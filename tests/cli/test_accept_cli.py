@@ -82,7 +82,10 @@ def test_accept_counts_the_cell_and_records_the_decision(
     assert files["乙镇.xlsx"][7] == "计入"
     assert files["乙镇.xlsx"][8] == f"经办人已核实确认（--accept）：{CELL}＝24000"
     # validate says the same: a warning now, not an error
-    checked = run("validate", inbox, "--accept", f"乙镇.xlsx:{CELL.lower()}", "--json")
+    accept = (
+        f"{inbox.name}\\乙镇.xlsx:{CELL.lower()}"  # a folder, a Windows path, a lower-case cell
+    )
+    checked = run("validate", inbox, "--accept", accept, "--json")
     assert checked.exit_code == 0, checked.output
     codes = [f["code"] for r in json.loads(checked.stdout)["files"] for f in r["findings"]]
     assert "value.accepted" in codes and "value.implausible" not in codes
