@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import colorsys
 import datetime as dt
 import hashlib
+import itertools
 import os
 import shutil
 import subprocess
@@ -16,6 +18,8 @@ from openpyxl.styles import Font
 
 from shuangyong_cli.annotate import (
     ANNOTATION_SHEET,
+    FORM_FILLS,
+    LEGEND,
     annotate,
     annotate_report,
     annotated_name,
@@ -23,9 +27,11 @@ from shuangyong_cli.annotate import (
     parse_cell,
 )
 from shuangyong_cli.errors import OutputError
-from shuangyong_cli.findings import FileResult, Report, finding
+from shuangyong_cli.findings import FileResult, Report, Severity, finding
+from shuangyong_cli.form import CellKind, load_form
 from shuangyong_cli.grid import CellError, FormulaNoValue, Grid, Sheet
 from shuangyong_cli.report_xlsx import SEVERITY_FILL
+from shuangyong_cli.template import CALC_FILL, NA_FILL, template_positions, write_template
 
 SHEET = "统计表"
 
@@ -143,7 +149,7 @@ def test_xlsx_copy_marks_cells_and_leaves_the_original(tmp_path: Path) -> None:
     # Fills by the worst finding on each cell.
     assert rgb(ws["E6"]) == SEVERITY_FILL[finding("value.guess", "").severity]
     assert rgb(ws["G3"]) == "FFEB9C"
-    assert rgb(ws["D8"]) == "DDEBF7"
+    assert rgb(ws["D8"]) == "C6EFCE"
     assert rgb(ws["C3"]) == "FFEB9C"  # D3 lies in the merged C3:E3
     assert rgb(ws["E6"]) == "FFC7CE"
     # Comments: every message on the cell, by shuangyong; a unit's own comment kept below.
@@ -173,10 +179,11 @@ def test_annotation_sheet_lists_the_findings(tmp_path: Path) -> None:
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][0] == "校验意见：区民政局.xlsx"
     assert rows[1][0] == "填报单位：区民政局　错误 2 个，警告 3 个，提示 2 个。"
-    assert rows[2][0].startswith("结论：有错误，请按下表逐项修改后重新报送。")
-    assert rows[3] == [None] * 6
-    assert rows[4] == ["级别", "工作表", "单元格", "项目", "填写内容", "问题"]
-    assert rows[5] == [
+    assert rows[2][0] == "结论：有错误，请按下表逐项修改后重新报送。"
+    assert rows[3] == ["错误", "警告", "提示", LEGEND + FORM_FILLS, None, None]
+    assert rows[4] == [None] * 6
+    assert rows[5] == ["级别", "工作表", "单元格", "项目", "填写内容", "问题"]
+    assert rows[6] == [
         "错误",
         SHEET,
         "E6",
@@ -184,13 +191,15 @@ def test_annotation_sheet_lists_the_findings(tmp_path: Path) -> None:
         "约5",
         "单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”。",
     ]
-    assert [r[0] for r in rows[5:]] == ["错误", "错误", "警告", "警告", "警告", "提示", "提示"]
-    assert [r[2] for r in rows[5:]] == ["E6", "E6", "G3", "D3", "H8", "D8", None]
+    assert [r[0] for r in rows[6:]] == ["错误", "错误", "警告", "警告", "警告", "提示", "提示"]
+    assert [r[2] for r in rows[6:]] == ["E6", "E6", "G3", "D3", "H8", "D8", None]
     # 单元格 links to the marked cell (the merge's anchor for D3).
-    assert ws["C6"].hyperlink.location == "'统计表'!E6"
-    assert ws["C9"].hyperlink.location == "'统计表'!C3"
-    assert ws["C12"].hyperlink is None  # a finding about the whole file
-    assert ws.freeze_panes == "A6"
+    assert ws["C7"].hyperlink.location == "'统计表'!E6"
+    assert ws["C10"].hyperlink.location == "'统计表'!C3"
+    assert ws["C13"].hyperlink is None  # a finding about the whole file
+    assert ws.freeze_panes == "A7"
+    assert ws.print_title_rows == "$6:$6"
+    assert ws.print_area == "'校验意见'!$A$1:$F$13"
     assert ws.sheet_view.tabSelected
     assert not load_workbook(out)[SHEET].sheet_view.tabSelected
 
@@ -200,7 +209,9 @@ def test_clean_file_says_passed(tmp_path: Path) -> None:
     out = annotate(src, FileResult("a.xlsx", unit="区民政局"), xlsx_grid(src), tmp_path / "o")
     ws = load_workbook(out)[ANNOTATION_SHEET]
     assert ws["A3"].value == "结论：通过。"
-    assert ws["F6"].value == "没有发现问题。"
+    assert ws["A4"].value is None  # no marks, no legend
+    assert ws["A6"].value == "级别"
+    assert ws["F7"].value == "没有发现问题。"
 
 
 def test_xls_source_is_rebuilt_from_the_grid(tmp_path: Path) -> None:
@@ -252,6 +263,7 @@ def test_xls_source_is_rebuilt_from_the_grid(tmp_path: Path) -> None:
     assert wb[ANNOTATION_SHEET]["A4"].value == (
         "说明：原文件为 .xls 格式，本副本另存为 .xlsx，只保留了各单元格的值，格式和公式未保留。"
     )
+    assert wb[ANNOTATION_SHEET]["D5"].value == LEGEND  # no grey or blue of the form to explain
     ws = wb[SHEET]
     assert [ws["C3"].value, ws["D6"].value, ws["E6"].value] == ["石会镇", 3, 1.5]
     assert ws["G3"].value == dt.datetime(2020, 8, 10)
@@ -481,3 +493,100 @@ def test_annotate_report_on_a_real_xls(tmp_path: Path) -> None:
     assert wb[SHEET]["E6"].value == "约5"
     assert wb[SHEET]["E6"].comment.text.startswith("【错误】")
     assert wb[SHEET]["C3"].value == "区民政局"
+
+
+# -- the colours of the marks ------------------------------------------------------------------
+
+
+def solid_fills(wb: Workbook) -> set[str]:
+    return {
+        rgb(cell)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.fill.fill_type == "solid"
+    }
+
+
+def hue_and_saturation(colour: str) -> tuple[float, float]:
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    h, s, _ = colorsys.rgb_to_hsv(r, g, b)
+    return h * 360, s
+
+
+def hue_distance(a: float, b: float) -> float:
+    return min(abs(a - b), 360 - abs(a - b))
+
+
+def test_marks_are_not_colours_of_the_form_and_a_legend_explains_them(tmp_path: Path) -> None:
+    """A unit's copy of the blank form has grey 不适用 cells and light blue computed cells; a
+    mark on its copy must not look like either, and the 校验意见 sheet says which colour is
+    which."""
+    spec = load_form()
+    blank = write_template(spec, tmp_path / "表.xlsx", unit="城西街道")
+    form_fills = solid_fills(load_workbook(blank))
+    assert form_fills == {NA_FILL, CALC_FILL}
+    pos = template_positions(spec)
+    calc = next((r.id, c.id) for r, c, k in spec.cells() if k is CellKind.CALC)
+    na = next((r.id, c.id) for r, c, k in spec.cells() if k is CellKind.NA)
+    given = next(iter(spec.input_cells()))
+    marked = {
+        pos.cell(*calc): Severity.ERROR,
+        pos.cell(*na): Severity.WARNING,
+        pos.cell(given[0].id, given[1].id): Severity.INFO,
+    }
+    codes = {Severity.ERROR: "value.formula_no_cache", Severity.WARNING: "value.control_chars",
+             Severity.INFO: "value.converted"}  # fmt: skip
+    result = FileResult(
+        "表.xlsx",
+        unit="城西街道",
+        findings=[
+            finding(codes[sev], f"单元格 {ref} 有问题。", sheet=spec.sheet, cell=ref)
+            for ref, sev in marked.items()
+        ],
+    )
+    assert [f.severity for f in result.findings] == list(marked.values())
+    grid = Grid(path=blank, format="xlsx", sheets=[Sheet(spec.sheet)])
+    wb = load_workbook(annotate(blank, result, grid, tmp_path / "退回"))
+    ws = wb[spec.sheet]
+
+    marks = {rgb(ws[ref]) for ref in marked}
+    assert {ref: rgb(ws[ref]) for ref in marked} == {
+        ref: SEVERITY_FILL[sev] for ref, sev in marked.items()
+    }
+    assert marks.isdisjoint(form_fills)
+    for mark in marks:
+        hue, saturation = hue_and_saturation(mark)
+        for own in form_fills:
+            own_hue, own_saturation = hue_and_saturation(own)
+            if own_saturation < 0.05:  # a grey: a mark is clearly coloured
+                assert saturation >= 0.15, (mark, own)
+            else:  # a colour: a mark is of another hue
+                assert hue_distance(hue, own_hue) >= 60, (mark, own)
+    hues = sorted(hue_and_saturation(m)[0] for m in marks)
+    assert min(hue_distance(a, b) for a, b in itertools.combinations(hues, 2)) >= 45
+    # The cells no finding points at keep the form's own colours.
+    other_calc = next(
+        pos.cell(r.id, c.id)
+        for r, c, k in spec.cells()
+        if k is CellKind.CALC and pos.cell(r.id, c.id) not in marked
+    )
+    assert rgb(ws[other_calc]) == CALC_FILL
+
+    # The legend: a cell of each colour, named, above the list; its words name the colours.
+    sheet = wb[ANNOTATION_SHEET]
+    legend = [sheet.cell(4, c) for c in (1, 2, 3)]
+    assert [c.value for c in legend] == ["错误", "警告", "提示"]
+    assert [rgb(c) for c in legend] == [
+        SEVERITY_FILL[Severity.ERROR], SEVERITY_FILL[Severity.WARNING], SEVERITY_FILL[Severity.INFO]
+    ]  # fmt: skip
+    assert sheet["D4"].value == (
+        "标色说明：原表中有问题的单元格标为浅红色（错误）、浅黄色（警告）或浅绿色（提示），"
+        "一格有几条意见时按最重的一条；鼠标移到单元格上可看批注。"
+        "统计表本身的灰色（不填写的格）和浅蓝色（公式计算的格）不是校验意见。"
+    )
+    assert "D4:F4" in {str(r) for r in sheet.merged_cells.ranges}
+    # 级别 in the list has the same colours.
+    assert {sheet.cell(r, 1).value: rgb(sheet.cell(r, 1)) for r in (7, 8, 9)} == {
+        sev.label: SEVERITY_FILL[sev] for sev in Severity
+    }

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from shuangyong_cli.errors import OutputError
 from shuangyong_cli.findings import FileResult, Report, finding
+from shuangyong_cli.printing import PAGE_UNITS
 from shuangyong_cli.report_xlsx import SEVERITY_FILL, write_report_xlsx
 from shuangyong_cli.xlsx_text import MAX_CELL_CHARS, clean_text, set_text
 
@@ -125,7 +126,8 @@ def test_findings_sheet_rows_and_exact_values(tmp_path: Path) -> None:
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:I5"
     assert ws["I2"].alignment.wrap_text
-    assert ws.column_dimensions["I"].width == 60
+    widths = [ws.column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert widths == [16, 11, 7, 7, 14, 10, 5, 18, 42] and sum(widths) == PAGE_UNITS
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.page_setup.fitToWidth == 1

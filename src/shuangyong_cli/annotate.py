@@ -2,10 +2,13 @@
 
 For each file, a copy named ``<原文件名>-校验意见.xlsx`` is written to the folder given:
 
-- every cell a finding points at is filled (light red for 错误, light yellow for 警告, light blue
-  for 提示) and carries a comment, by "shuangyong", with the finding's message;
-- a first sheet 校验意见 lists the findings (级别, 工作表, 单元格, 项目, 填写内容, 问题) under a
-  line naming the file and its counts; each 单元格 links to the cell.
+- every cell a finding points at is filled (light red for 错误, light yellow for 警告, light green
+  for 提示: none of them a fill of the blank form, whose grey and light blue cells are the form's
+  own) and carries a comment, by "shuangyong", with the finding's message;
+- a first sheet 校验意见 lists the findings (级别, 工作表, 单元格, 项目, 填写内容, 问题) under
+  lines naming the file, its counts and 结论, and a legend of the colours; each 单元格 links to
+  the cell. It prints on A4 landscape, one page wide, at a readable size, with long texts
+  wrapped and the table's header on every page (``printing``).
 
 The original is only read, never written. An .xlsx is copied with openpyxl (formats kept, macros
 dropped, sheet protection removed so the marks can be seen and edited). An .xls, or an .xlsx that
@@ -32,10 +35,9 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,7 +45,8 @@ from .atomic import check_output, save_workbook_atomic
 from .errors import OutputError, ShuangyongError, UnreadableFileError, os_reason
 from .findings import FileResult, Finding, Report, Severity
 from .grid import CellValue, Grid
-from .report_xlsx import SEVERITY_FILL
+from .printing import BOX, fit_row, font, print_on_a4, row_height, set_widths, text_lines
+from .report_xlsx import SEVERITY_COLOUR, SEVERITY_FILL
 from .template import safe_filename
 from .xlsx_text import clean_text, set_text
 
@@ -64,21 +67,40 @@ MAX_MERGED_CELLS = 200_000
 VALUES_ONLY = "只保留了各单元格的值，格式和公式未保留。"
 REBUILT_NOTE = f"说明：原文件无法按原样复制，本副本按读取到的内容重建，{VALUES_ONLY}"
 
-#: (header, width) of the findings table on the 校验意见 sheet.
+#: (header, width) of the findings table on the 校验意见 sheet; the widths add up to
+#: ``printing.PAGE_UNITS``, one page wide on A4 landscape.
 COLUMNS = (
     ("级别", 6),
     ("工作表", 10),
     ("单元格", 8),
-    ("项目", 26),
+    ("项目", 22),
     ("填写内容", 16),
-    ("问题", 70),
+    ("问题", 68),
 )
+#: The columns of the table that wrap (工作表, 项目, 填写内容, 问题).
+WRAPPED = frozenset({2, 4, 5, 6})
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+TITLE_SIZE = 14
+
+#: What the colours of the legend mean, beside the three coloured cells 错误, 警告, 提示.
+LEGEND = (
+    "标色说明：原表中有问题的单元格标为"
+    + "、".join(f"{SEVERITY_COLOUR[s]}（{s.label}）" for s in SEVERITY_ORDER[:-1])
+    + f"或{SEVERITY_COLOUR[SEVERITY_ORDER[-1]]}（{SEVERITY_ORDER[-1].label}），"
+    "一格有几条意见时按最重的一条；鼠标移到单元格上可看批注。"
+)
+#: Said too in a copy that keeps the formats of the unit's file.
+FORM_FILLS = "统计表本身的灰色（不填写的格）和浅蓝色（公式计算的格）不是校验意见。"
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::.*)?$")
 _BAD_TITLE = re.compile(r"[\\*?:/\[\]]")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP_CENTRE = Alignment(wrap_text=True, vertical="center")
+_CENTRE = Alignment(horizontal="center", vertical="center")
 _TOP = Alignment(vertical="top")
-_LINK_FONT = Font(color="0563C1", underline="single")
+_BODY = font()
+_BOLD = font(bold=True)
+_LINK_FONT = font(color="0563C1", underline="single")
 
 
 # -- names --------------------------------------------------------------------------------------
@@ -387,55 +409,97 @@ def _add_annotation_sheet(
     ]
     if note:
         lines.append(note)
+    widths = [width for _, width in COLUMNS]
+    last = len(COLUMNS)
     for r, text in enumerate(lines, start=1):
         cell = ws.cell(r, 1)
         set_text(cell, text)
+        size = TITLE_SIZE if r == 1 else None
         if r == 1:
-            cell.font = Font(bold=True, size=14)
+            cell.font = font(bold=True, size=TITLE_SIZE)
         elif r == 3 and not result.ok:
-            cell.font = Font(bold=True, color="C00000")
+            cell.font = font(bold=True, color="C00000")
+        else:
+            cell.font = _BODY
+        _merge_line(ws, r, text, sum(widths), size)
 
-    header_row = len(lines) + 2
-    for c, (title, width) in enumerate(COLUMNS, start=1):
+    legend_row = len(lines) + 1
+    if result.findings:
+        _legend(ws, legend_row, widths, rebuilt=bool(note))
+    header_row = legend_row + 2
+    for c, (title, _width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(header_row, c)
         set_text(cell, title)
-        cell.font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(c)].width = width
+        cell.font = _BOLD
+        cell.alignment = _TOP
+        cell.border = BOX
+    set_widths(ws, widths)
 
     order = sorted(range(len(result.findings)), key=lambda i: result.findings[i].severity.rank)
-    for r, i in enumerate(order, start=header_row + 1):
+    row = header_row
+    for row, i in enumerate(order, start=header_row + 1):
         f = result.findings[i]
         shown_sheet = sheet_names.get(f.sheet, f.sheet)
         texts = (f.severity.label, shown_sheet, f.cell, f.field, f.value, f.message)
         for c, text in enumerate(texts, start=1):
-            cell = ws.cell(r, c)
+            cell = ws.cell(row, c)
             set_text(cell, text)
-            cell.alignment = _WRAP if c >= 4 else _TOP
-        ws.cell(r, 1).fill = _fill(f.severity)
+            cell.font = _BODY
+            cell.alignment = _WRAP if c in WRAPPED else _TOP
+            cell.border = BOX
+        ws.cell(row, 1).fill = _fill(f.severity)
+        fit_row(ws, row, [(texts[c - 1], widths[c - 1]) for c in sorted(WRAPPED)])
         if i in marked:
             title, ref = marked[i]
-            link = ws.cell(r, 3)
+            link = ws.cell(row, 3)
             quoted = title.replace("'", "''")
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{ref}")
             link.font = _LINK_FONT
     if not result.findings:
-        set_text(ws.cell(header_row + 1, 6), "没有发现问题。")
+        row = header_row + 1
+        set_text(ws.cell(row, last), "没有发现问题。")
+        ws.cell(row, last).font = _BODY
 
     ws.freeze_panes = ws.cell(header_row + 1, 1).coordinate
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_on_a4(ws, columns=last, last_row=row, title_rows=f"{header_row}:{header_row}")
+
+
+def _merge_line(ws: Worksheet, row: int, text: str, width: float, size: float | None) -> None:
+    """A line above the table, across its whole width, wrapped, its row as high as it needs."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
+    ws.cell(row, 1).alignment = _WRAP_CENTRE
+    if size is None:
+        lines = text_lines(text, width)
+        if lines > 1:
+            ws.row_dimensions[row].height = row_height(lines)
+    else:
+        ws.row_dimensions[row].height = row_height(text_lines(text, width, size), size)
+
+
+def _legend(ws: Worksheet, row: int, widths: Sequence[float], *, rebuilt: bool) -> None:
+    """The colours of the marks, each on a cell of its own: 错误, 警告, 提示; beside them what
+    they mean (and, in a copy with the form's formats, that its grey and blue are not marks)."""
+    for col, severity in enumerate(SEVERITY_ORDER, start=1):
+        cell = ws.cell(row, col)
+        set_text(cell, severity.label)
+        cell.font = _BOLD
+        cell.fill = _fill(severity)
+        cell.alignment = _CENTRE
+        cell.border = BOX
+    text = LEGEND if rebuilt else LEGEND + FORM_FILLS
+    cell = ws.cell(row, 4)
+    set_text(cell, text)
+    cell.font = _BODY
+    cell.alignment = _WRAP_CENTRE
+    ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=len(COLUMNS))
+    ws.row_dimensions[row].height = row_height(max(1, text_lines(text, sum(widths[3:]))))
 
 
 def _conclusion(result: FileResult) -> str:
-    marks = "（有问题的单元格已标色：红色为错误，黄色为警告，蓝色为提示；鼠标移到单元格上可看批注）"
     if not result.ok:
-        return "结论：有错误，请按下表逐项修改后重新报送。" + marks
+        return "结论：有错误，请按下表逐项修改后重新报送。"
     if result.findings:
-        return "结论：通过。请核对下表所列事项。" + marks
+        return "结论：通过。请核对下表所列事项。"
     return "结论：通过。"
 
 

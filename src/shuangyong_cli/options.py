@@ -67,7 +67,7 @@ def jobs_option(f: F) -> F:
         "--jobs",
         type=click.IntRange(min=0),
         default=0,
-        metavar="N",
+        metavar="整数",
         help="并行读取的进程数；默认 0，即按 CPU 核数（文件少于 8 个时不开进程）。",
     )(f)
 
@@ -78,14 +78,14 @@ def read_limit_options(f: F) -> F:
         "--max-cells",
         type=click.IntRange(min=100),
         default=200_000,
-        metavar="N",
+        metavar="整数",
         help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。默认 200000。",
     )(f)
     return click.option(
         "--max-file-mb",
         type=click.FloatRange(min=0.01),
         default=20.0,
-        metavar="MB",
+        metavar="数",
         help="单个文件的大小上限（MB），超过即拒绝该文件。默认 20。",
     )(f)
 

@@ -34,7 +34,28 @@ _EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
 class ChineseHelpFormatter(click.HelpFormatter):
     """Help pages with 用法/选项/命令 for click's Usage/Options/Commands, Chinese names for the
     kinds of values (文件 for FILE), and columns lined up by how wide characters show (a Chinese
-    character takes two columns of a terminal; click counts one)."""
+    character takes two columns of a terminal; click counts one).
+
+    A command's help is a docstring wrapped at 100 columns. click joins the lines of a paragraph
+    with a space and rewraps it at spaces, which put a stray space into Chinese text (“电话，
+    离截止日期”) and left lines longer than the terminal. Here the lines of a paragraph are
+    joined as Chinese is written (``join_lines``) and wrapped by display width (``_wrap``)."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        out: list[str] = []
+        for block in _paragraphs(text):
+            if out:
+                out.append("")
+            lines = [line.rstrip() for line in block]
+            if lines and lines[0].strip() == "\b":  # click's mark: keep these lines as written
+                out.extend(indent + line if line else "" for line in lines[1:])
+                continue
+            own = len(lines[0]) - len(lines[0].lstrip())
+            width = max(self.width - self.current_indent - own, 20)
+            for line in _wrap(join_lines(lines), width):
+                out.append(indent + " " * own + line if line else "")
+        self.write("\n".join(out) + "\n")
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
@@ -64,55 +85,111 @@ class ChineseHelpFormatter(click.HelpFormatter):
                 self.write(indent + " " * first_col + line + "\n")
 
 
+#: What the value of an option is called, by click's name for its type. An option with its own
+#: ``metavar`` uses one of these words too (``-j 整数``); tests hold every help page to them.
 _METAVARS = {
     "FILE": "文件",
+    "DIRECTORY": "文件夹",
+    "PATH": "文件或文件夹",
     "TEXT": "文字",
     "INTEGER": "整数",
     "FLOAT": "数",
-    "DIRECTORY": "文件夹",
 }
 _METAVAR = re.compile(r"\b(?:" + "|".join(_METAVARS) + r")\b")
 
 
 def _text(help_text: str) -> str:
-    """An option's or command's help with click's English additions in Chinese."""
-    return _RANGE.sub(r"[不小于 \1]", help_text).replace("[required]", "[必填]")
+    """An option's or command's help with click's English additions in Chinese. click puts two
+    spaces before them; after Chinese punctuation they follow without one (“。[必填]”)."""
+    text = _RANGE.sub(r"[不小于 \1]", help_text).replace("[required]", "[必填]")
+    return _SPACE_AFTER_PUNCTUATION.sub(r"\1", text)
 
 
 def short_help(help_text: str) -> str:
-    """A command's first paragraph on one line, for the list of commands. (click joins the lines
-    with a space, which Chinese does not put between characters.)"""
-    lines = [line.strip() for line in help_text.strip().split("\n\n")[0].splitlines()]
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
+    """A command's first paragraph on one line, for the list of commands."""
+    return join_lines(help_text.strip().split("\n\n")[0].splitlines())
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The lines of one paragraph as one line, joined as Chinese is written: without a space,
+    except between two Latin words or numbers (“--roster” at the end of one line and “名册” at
+    the start of the next meet without one; “Excel” and “files” get one). click joins them with
+    a space, which Chinese does not put between characters."""
+    joined = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
         latin = joined[-1:].isascii() and joined[-1:].isalnum() and line[:1].isascii()
         joined += (" " if latin else "") + line
     return joined
 
 
+def _paragraphs(text: str) -> list[list[str]]:
+    """``text`` split at blank lines into paragraphs, each a list of its lines."""
+    blocks: list[list[str]] = [[]]
+    for line in text.expandtabs().splitlines():
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
 def _wrap(text: str, limit: int) -> list[str]:
     """``text`` in lines of at most ``limit`` columns: Chinese breaks anywhere, a run of Latin
-    letters or digits (an option name, a number) is kept whole when it fits on a line."""
+    letters or digits (an option name, a number) is kept whole when it fits on a line. Closing
+    punctuation does not start a line and opening punctuation does not end one: the character
+    before a closing mark goes to the next line with it (a line never grows past ``limit`` for
+    a mark, so the terminal does not wrap it again)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
+        pieces: list[str] = []
+        used = 0
         for word in _PIECES.findall(paragraph):
             w = display_width(word)
-            if used + w > limit and line.strip() and word.lstrip()[:1] not in _NO_LINE_START:
-                lines.append(line.rstrip())
-                word = word.lstrip()
-                line, used = "", 0
-                w = display_width(word)
-            line += word
+            if used + w > limit and "".join(pieces).strip():
+                carried = _carried(pieces, word)
+                if not carried and word.lstrip()[:1] in _CLOSING:  # a line of one character
+                    pieces.append(word)
+                    used += w
+                    continue
+                lines.append("".join(pieces).rstrip())
+                pieces = [*carried, word]
+                pieces[0] = pieces[0].lstrip()
+                used = sum(display_width(p) for p in pieces)
+                continue
+            pieces.append(word)
             used += w
-        lines.append(line.rstrip())
+        lines.append("".join(pieces).rstrip())
     return lines or [""]
+
+
+def _carried(pieces: list[str], word: str) -> list[str]:
+    """The pieces at the end of a full line that go to the next line with ``word``: the one
+    before a closing mark (with the marks between), and opening marks. Taken off ``pieces``;
+    none when that would leave the line empty."""
+    take = 0
+    if word.lstrip()[:1] in _NO_LINE_START:
+        while take < len(pieces) and pieces[-1 - take].strip() in _CLOSING:
+            take += 1
+        take += 1
+    while take < len(pieces) and pieces[-1 - take].strip() in _OPENING:
+        take += 1
+    if take >= len(pieces) or not "".join(pieces[: len(pieces) - take]).strip():
+        return []
+    carried = pieces[len(pieces) - take :]
+    del pieces[len(pieces) - take :]
+    return carried
 
 
 _PIECES = re.compile(r"\s*\[[^\]]*\]|\s*[\x21-\x7e]+|\s*.", re.DOTALL)
 _RANGE = re.compile(r"\[x>=([0-9.]+)\]")
+_SPACE_AFTER_PUNCTUATION = re.compile(r"([，。；：、）！？”])[ \u3000]+(?=\[)")
 _NO_LINE_START = "。，、；：）》」』”’！？"
-"""Punctuation that does not begin a line in Chinese: it stays at the end of the line before."""
+"""Punctuation that does not begin a line in Chinese."""
+_CLOSING = frozenset(_NO_LINE_START)
+_OPENING = frozenset("（《「『“‘")
+"""Punctuation that does not end a line in Chinese: it goes to the start of the next line."""
 
 
 class ChineseContext(click.Context):

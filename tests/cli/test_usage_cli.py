@@ -106,3 +106,94 @@ def test_help_pages_speak_chinese_and_line_up() -> None:
 def test_short_help_joins_chinese_lines_without_a_space() -> None:
     assert short_help("第一行，\n    第二行。\n\n    另一段") == "第一行，第二行。"
     assert short_help("Read the\n    files") == "Read the files"
+
+
+# -- help pages: Chinese punctuation and the names of values ---------------------------------------
+
+HELP_PAGES = [[], ["template"], ["validate"], ["merge"], ["status"]]
+FULL_WIDTH_PUNCTUATION = "，。；：、）！？"
+#: What a value may be called on a help page (click's FILE, INTEGER… in Chinese, and our own).
+METAVARS = {"文件", "文件夹", "文件或文件夹", "文字", "整数", "数", "日期", "倍数", "文件:单元格"}
+ARGUMENT_METAVARS = {"[选项]", "文件或文件夹...", "命令", "[参数]..."}
+
+
+def help_page(args: list[str], width: int) -> str:
+    result = CliRunner().invoke(
+        cli, [*args, "--help"], env={"NO_COLOR": "1"}, prog_name="shuangyong", terminal_width=width
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_every_help_page_is_covered() -> None:
+    assert sorted(a[0] for a in HELP_PAGES if a) == sorted(cli.commands)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("args", HELP_PAGES, ids=lambda a: a[0] if a else "shuangyong")
+def test_no_space_after_full_width_punctuation(args: list[str], width: int) -> None:
+    text = help_page(args, width)
+    stray = [
+        line
+        for line in text.splitlines()
+        if re.search(f"[{FULL_WIDTH_PUNCTUATION}][ \u3000]+\\S", line)
+    ]
+    assert stray == []
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("args", HELP_PAGES, ids=lambda a: a[0] if a else "shuangyong")
+def test_help_lines_fit_the_terminal(args: list[str], width: int) -> None:
+    """Wrapped by display width (a Chinese character takes two columns): no line is wider than
+    the terminal, except the examples (a command line is not broken)."""
+    wide = [
+        line
+        for line in help_page(args, width).splitlines()
+        if display_width(line) > width and not line.lstrip().startswith("shuangyong ")
+    ]
+    assert wide == []
+
+
+def test_a_paragraph_of_the_help_is_joined_without_a_space() -> None:
+    assert help_page(["status"], 80).split("\n\n")[1:3] == [
+        "  截止前看报送进度：已报、未报、有误、逾期、重复各多少个单位，未报单位的联系人和\n"
+        "  电话，离截止日期还有几天。",
+        "  与 merge 一样逐一读取和校验收到的报表（状态的判断与汇总表“报送情况”相同），但\n"
+        "  不写出任何文件；加 --export 时只写出催报名单。",
+    ]
+    validate = help_page(["validate"], 100).splitlines()
+    assert validate[4:6] == [
+        "  可以给出文件，也可以给出文件夹（包括其中的子文件夹）；Excel/WPS 的临时锁定文件（~$ "
+        "开头等）自动跳",
+        "  过。格式按文件内容识别，.xlsx、.xls、.et 均可。",
+    ]
+    jobs = next(i for i, line in enumerate(validate) if line.startswith("  -j, --jobs 整数"))
+    joined = validate[jobs] + validate[jobs + 1].strip()  # wrapped where the terminal ends
+    assert joined.endswith("（文件少于 8 个时不开进程）。[不小于 0]")
+
+
+def test_opening_punctuation_does_not_end_a_line() -> None:
+    for args in HELP_PAGES:
+        for width in (60, 80, 100):
+            lines = help_page(args, width).splitlines()
+            assert [line for line in lines if line.endswith(("（", "“", "《"))] == []
+
+
+@pytest.mark.parametrize("args", HELP_PAGES, ids=lambda a: a[0] if a else "shuangyong")
+def test_every_value_has_a_chinese_name(args: list[str]) -> None:
+    text = help_page(args, 100)
+    usage = text.splitlines()[0]
+    assert usage.startswith(f"用法：{' '.join(['shuangyong', *args])} ")
+    assert set(usage.split(" ")[1 + len(args) :]) <= ARGUMENT_METAVARS
+    options = text.split("\n选项：\n", 1)[1].split("\n\n", 1)[0]
+    shown = set()
+    for line in options.splitlines():
+        if not line.startswith("  -"):
+            continue
+        term = re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+        shown.update(w for w in re.split(r",? ", term) if not w.startswith("-"))
+    assert shown <= METAVARS, shown - METAVARS
+    if args:
+        assert "文件" in shown  # --form
+    if args == ["validate"]:
+        assert "  --annotate 文件夹  " in text

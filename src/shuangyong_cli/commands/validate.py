@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     "annotate_dir",
     type=click.Path(path_type=Path),
     default=None,
+    metavar="文件夹",
     help="为每个有问题的文件在此文件夹写一份“校验意见”副本：问题单元格标色并加批注，"
     "可直接退回填报单位。原文件不改动。",
 )
