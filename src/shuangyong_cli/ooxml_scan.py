@@ -27,14 +27,43 @@ _MAX_COL = 16_384
 _REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
+_ISO_DATE = r"\+?([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+_ISO_TIME = r"([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.([0-9]+))?)?"
+_ISO_DATE_RE = re.compile(_ISO_DATE)
+_ISO_TIME_RE = re.compile(_ISO_TIME)
+_ISO_DATETIME_RE = re.compile(_ISO_DATE + "T" + _ISO_TIME)
+
+
 def _parse_iso(text: str) -> CellValue:
+    """A ``t="d"`` cell as calamine reads it: a date alone a date, a date and a time (with its
+    seconds) a datetime, a time alone a time; anything else (a time zone, a blank for ``T``)
+    the text as written."""
     try:
-        return dt.datetime.fromisoformat(text.rstrip("Zz"))
+        match = _ISO_DATE_RE.fullmatch(text)
+        if match is not None:
+            return dt.date(*map(int, match.groups()))
+        match = _ISO_DATETIME_RE.fullmatch(text)
+        if match is not None and match.group(6) is not None:
+            day = dt.date(*map(int, match.groups()[:3]))
+            return dt.datetime.combine(day, _iso_time(*match.groups()[3:]))
+        match = _ISO_TIME_RE.fullmatch(text)
+        if match is not None:
+            return _iso_time(*match.groups())
     except ValueError:
-        try:
-            return dt.time.fromisoformat(text)
-        except ValueError:
-            return text
+        pass
+    return text
+
+
+def _iso_time(hour: str, minute: str, second: str | None, fraction: str | None) -> dt.time:
+    sec = int(second or 0)
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    return dt.time(int(hour), int(minute), min(sec, 59) if sec == 60 else sec, micro)
+
+
+_NUMBER_RE = re.compile(
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)", re.IGNORECASE
+)
+"""A number as calamine parses one (Rust's ``f64`` grammar: no blanks, no ``_``, ASCII digits)."""
 
 
 _Pos = tuple[int, int]
@@ -251,7 +280,7 @@ class SheetScan:
             si = self._f_attrs.get("si", "")
             if shared and f:
                 self._shared[si] = (pos, f)
-            if v is None or (not v.strip() and t not in ("str", "inlineStr")):
+            if _saved_without_value(t, v, self._is is not None):
                 self.formulas[pos] = FormulaNoValue(self._formula_text(pos, f, shared, si))
         if t == "e" and v and pos not in self.formulas:
             self.errors[pos] = CellError(v)
@@ -281,6 +310,14 @@ class SheetScan:
         assert self.decoder is not None
         inline = "".join(self._is) if self._is is not None else None
         return self.decoder.value(self._t, self._s, self._v, inline, pos, self.sheet_name)
+
+
+def _saved_without_value(t: str, v: str | None, inline: bool) -> bool:
+    """Whether a formula cell was saved without its result: no ``<v>`` (or blanks in one, but
+    for a text result), and no inline text for a ``t="inlineStr"`` result."""
+    if v is None:
+        return not (inline and t == "inlineStr")
+    return not v.strip() and t not in ("str", "inlineStr")
 
 
 class CellDecoder:
@@ -319,10 +356,15 @@ class CellDecoder:
             return _parse_iso(v.strip())
         if t == "e":
             return CellError(v)
-        try:
+        if _NUMBER_RE.fullmatch(v) is None:
+            if not t:
+                return v  # <c><v>abc</v></c>: no type said, the text (as calamine reads it)
+            try:
+                number = float(v)
+            except ValueError:
+                corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
+        else:
             number = float(v)
-        except ValueError:
-            corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
         kind = self.time_styles.get(int(s)) if s and self.time_styles and s.isdigit() else None
         if kind == "date":
             return serial_to_date(number, self.date1904)
@@ -513,11 +555,9 @@ def _number(
     v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str
 ) -> CellValue | None:
     """A number cell's value, as ``plain_value`` gives it."""
-    try:
-        number = float(v)
-    except ValueError:
-        return decoder.value(t, s, v, None, pos, sheet)  # blanks, or says what is wrong
-    return whole_or_float(number)
+    if _NUMBER_RE.fullmatch(v) is None:
+        return decoder.value(t, s, v, None, pos, sheet)  # blanks, text, or says what is wrong
+    return whole_or_float(float(v))
 
 
 def _cell_attrs(token: _Token) -> tuple[str, str] | None:
@@ -565,8 +605,8 @@ def _read_cell(token: _Token, shared: SheetScan | None = None) -> _Cell | None:
             if is_shared and formula != "=":
                 shared._shared[si] = ((row, col), formula[1:])
             formula = shared._formula_text((row, col), formula[1:], is_shared, si)
-        if v is None or (not v.strip() and t not in ("str", "inlineStr")):
-            return row, col, t, s, v, inline, FormulaNoValue(formula)  # saved without its value
+        if _saved_without_value(t, v, inline is not None):
+            return row, col, t, s, v, inline, FormulaNoValue(formula)
     if t in ("inlineStr", "str", "b", "d"):
         fixed = _CONTEXT_FREE.value(t, s, v, inline, (row, col), "")
     elif t in ("", "n") and not s:
