@@ -142,6 +142,112 @@ def _x_char(match: re.Match[str]) -> str:
 
 
 def parse_shared_strings(content: bytes) -> list[str]:
+    """The shared strings in order: each item's text (its runs joined, phonetic guides left
+    out), read by regular expressions when the part is written plainly, else by expat."""
+    plain = _plain_shared_strings(content)
+    return plain if plain is not None else _expat_shared_strings(content)
+
+
+_SST_OPEN = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst(?:\s[^<>]*?)?(/?)>")
+_SST_ITEM_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?([A-Za-z]+)(?:\s[^<>]*?)?(/?)>")
+_SST_ITEM_PARTS = {b"si", b"t", b"r", b"rPr", b"rPh", b"phoneticPr"}
+_RUN_PROPERTIES = {b"b", b"i", b"u", b"strike", b"sz", b"color", b"rFont", b"family"}
+_RUN_PROPERTIES |= {b"charset", b"scheme", b"vertAlign", b"outline", b"shadow", b"condense"}
+_RUN_PROPERTIES |= {b"extend"}
+_SST_TEXTS: dict[bytes, str] = {}
+"""Shared-string items already read, by their XML: a form's labels come back in every return
+(LibreOffice writes a long note as a run per font change: a kilobyte or more)."""
+_SST_MEMO_BYTES = 4 << 20
+_sst_memo_size = 0
+
+
+@functools.lru_cache(maxsize=8)
+def _sst_items(prefix: bytes) -> re.Pattern[bytes]:
+    p = re.escape(prefix)
+    return re.compile(
+        rb"\s*<" + p + rb"si\s*(?:/>|>(?:[^<]*<(?!/" + p + rb"si[\s>]))*[^<]*</" + p + rb"si\s*>)"
+    )
+
+
+def _plain_shared_strings(content: bytes) -> list[str] | None:
+    """The items cut by one regular expression (in C), each distinct item read once; None when
+    the part is not plain (another encoding, comments, CDATA, anything but items in sst)."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"<!" in content:
+        return None
+    head = content[:200].lower()
+    if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
+        return None
+    opening = _SST_OPEN.search(content)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
+    if opening.group(2):  # <sst/>
+        return []
+    end = content.rfind(b"</" + prefix + b"sst")
+    if end < opening.end():
+        return None
+    body = content[opening.end() : end]
+    items = _sst_items(prefix).findall(body)
+    if sum(map(len, items)) != len(body.rstrip()):
+        return None
+    global _sst_memo_size
+    strings: list[str] = []
+    memo = _SST_TEXTS
+    for item in items:
+        text = memo.get(item)
+        if text is None:
+            read = _sst_item(item)
+            if read is None:
+                return None
+            text = read
+            if len(item) <= 64 * 1024:
+                if _sst_memo_size + len(item) > _SST_MEMO_BYTES:
+                    memo.clear()
+                    _sst_memo_size = 0
+                memo[item] = text
+                _sst_memo_size += len(item)
+        strings.append(text)
+    return strings
+
+
+def _sst_item(item: bytes) -> str | None:
+    """One ``<si>``'s text as expat reads it (see ``_expat_shared_strings``); None for anything
+    unexpected inside (the part goes to expat)."""
+    texts: list[bytes] = []
+    rph = 0
+    in_t = False
+    at = 0
+    for tag in _SST_ITEM_TAG.finditer(item):
+        between = item[at : tag.start()]
+        at = tag.end()
+        if in_t:
+            texts.append(between)
+        elif between.strip() and not rph:
+            return None  # text outside <t>: not plain
+        closing, name, empty = tag.group(1), tag.group(2), tag.group(3)
+        if name not in _SST_ITEM_PARTS and name not in _RUN_PROPERTIES:
+            return None
+        if closing:
+            if name == b"t":
+                in_t = False
+            elif name == b"rPh":
+                rph -= 1
+        elif name == b"rPh" and not empty:
+            rph += 1
+        elif name == b"t" and not empty and not rph:
+            in_t = True
+    if at != len(item) or in_t or rph:
+        return None
+    raw = b"".join(texts)
+    if b"\r" in raw:  # line ends as an XML parser gives them
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        return unescape_x(unescape_xml(raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        return None
+
+
+def _expat_shared_strings(content: bytes) -> list[str]:
     strings: list[str] = []
     state = {"in_si": False, "rph": 0, "in_t": False}
     parts: list[str] = []
