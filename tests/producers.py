@@ -27,7 +27,9 @@ producer reads as calamine reads it) and by ``bench/returns.py`` (a corpus of mi
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
 import re
 import shutil
@@ -483,6 +485,11 @@ def _shifted(sheet: SheetModel, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return moved == fb
 
 
+_HASH = base64.b64encode(hashlib.sha512(b"shuangyong").digest()).decode("ascii")
+_SALT = base64.b64encode(hashlib.md5(b"shuangyong").digest()).decode("ascii")
+"""A sheet protection's hash and salt, base64 as Excel writes them (openpyxl checks the form)."""
+
+
 def _excel_sheet(sheet: SheetModel, styles: _Styles, strings: _Strings) -> str:
     rows = _rows(sheet)
     shared = _shared_groups(sheet)
@@ -522,8 +529,11 @@ def _excel_sheet(sheet: SheetModel, styles: _Styles, strings: _Strings) -> str:
         )
     merges = "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merged)
     protection = (
-        '<sheetProtection algorithmName="SHA-512" hashValue="x" saltValue="y" spinCount="100000" '
-        'sheet="1" objects="1" scenarios="1"/>'
+        '<sheetProtection algorithmName="SHA-512" hashValue="'
+        + _HASH
+        + '" saltValue="'
+        + _SALT
+        + '" spinCount="100000" sheet="1" objects="1" scenarios="1"/>'
         if sheet.protected
         else ""
     )

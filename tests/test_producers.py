@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from hostile.builders import form_workbook
@@ -46,6 +47,9 @@ def test_every_producer_reads_as_calamine_reads_it_on_the_fast_path(
     assert len(made) == len(sources)
     for path in made:
         assert_same_as_calamine(path)
+        book = openpyxl.load_workbook(path, read_only=True)  # the naive loop's reader too
+        assert [list(ws.values) for ws in book.worksheets]
+        book.close()
         with zipfile.ZipFile(path) as zf:
             sheets = [n for n in zf.namelist() if "/worksheets/" in n and n.endswith(".xml")]
             for name in sheets:
