@@ -6,13 +6,21 @@ Each return is made the way the examples are: ``make_examples.plausible_values``
 flaw a clerk makes (a guess, 元 in a 万元 cell, a wrong total, a stamped name, full-width digits, a
 late date, a corrected copy sent again, an untouched form).
 
+Returns come back from many programs, so the .xlsx returns are spread evenly over the producers
+of ``tests/producers.py`` (slot i gets ``PRODUCERS[i % 7]``): openpyxl with and without lxml,
+XlsxWriter, XlsxWriter's inline strings, a LibreOffice re-save, Excel's shape and an online-form
+export's shape; each made from the slot's openpyxl file by one batch per producer.
+
 Units: the 97 units of the example roster, repeated over Chongqing's districts and counties
 (黔江区民政局, 渝中区民政局, …), so 1,000 or 5,000 returns each have their own roster unit.
 
 Layout of bench/out/ (git-ignored):
 
-* ``pool/00042.xlsx`` — slot 42's file (bytes cached across runs, made once);
+* ``pool/00042.xlsx`` — slot 42's file as openpyxl saves it (bytes cached across runs, made
+  once); ``pool/<producer>/00042.xlsx`` the same return in another producer's shape;
 * ``n1000/<name as e-mailed>.xlsx`` — hard links to the first 1,000 slots, named realistically;
+* ``n1000-by-producer/<producer>/00042.xlsx`` — the same files, by producer (``xls`` for the
+  .xls), for ``per_producer.py``;
 * ``roster-1000.csv`` — the roster for those 1,000 slots.
 """
 
@@ -36,9 +44,11 @@ ROOT = HERE.parent
 OUT = HERE / "out"
 POOL = OUT / "pool"
 sys.path.insert(0, str(ROOT / "examples"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import make_examples  # noqa: E402
 
+import producers  # noqa: E402
 from shuangyong_cli.form import FormSpec, load_form  # noqa: E402
 
 #: Chongqing's districts and counties; 黔江区 first (its units keep their own names).
@@ -71,6 +81,8 @@ class Slot:
     xls: bool
     file: str
     """The file name as it arrives by e-mail."""
+    producer: str = "openpyxl"
+    """Which program wrote it (``producers.PRODUCERS``; the .xls are LibreOffice's)."""
 
 
 def units(n: int) -> list[tuple[str, str, str, str]]:
@@ -135,7 +147,8 @@ def plan(n: int) -> list[Slot]:
             file = f"{short}（更正）.xlsx"
         if xls:
             file = file.removesuffix(".xlsx") + ".xls"
-        slots.append(Slot(i, unit, category, contact, phone, typed, flaw, xls, file))
+        producer = "xls" if xls else producers.PRODUCERS[i % len(producers.PRODUCERS)]
+        slots.append(Slot(i, unit, category, contact, phone, typed, flaw, xls, file, producer))
     return slots
 
 
@@ -190,7 +203,16 @@ def _make_many(batch: list[tuple[Slot, Path]]) -> int:
 
 
 def pool_path(slot: Slot) -> Path:
-    return POOL / f"{slot.index:05d}.{'xls' if slot.xls else 'xlsx'}"
+    if slot.xls:
+        return POOL / f"{slot.index:05d}.xls"
+    if slot.producer == "openpyxl":
+        return _source(slot)
+    return POOL / slot.producer / f"{slot.index:05d}.xlsx"
+
+
+def _source(slot: Slot) -> Path:
+    """The slot's return as openpyxl saves it: what every other shape is made from."""
+    return POOL / f"{slot.index:05d}.xlsx"
 
 
 def generate(n: int, *, jobs: int = 2, log: Callable[[str], object] = print) -> Path:
@@ -213,24 +235,32 @@ def generate(n: int, *, jobs: int = 2, log: Callable[[str], object] = print) -> 
     if to_xls:
         log(f"LibreOffice 转换 {len(to_xls)} 份为 .xls …")
         _convert_xls(to_xls)
+    for producer in producers.PRODUCERS:
+        todo_p = [s for s in slots if s.producer == producer and not pool_path(s).exists()]
+        if todo_p:
+            log(f"{producer}：{len(todo_p)} 份 …")
+            producers.convert(producer, [_source(s) for s in todo_p], POOL / producer)
     folder = OUT / f"n{n}"
-    if folder.exists():
-        shutil.rmtree(folder)
+    by_producer = OUT / f"n{n}-by-producer"
+    for old in (folder, by_producer):
+        if old.exists():
+            shutil.rmtree(old)
     folder.mkdir()
     for s in slots:
         src = pool_path(s)
-        if not src.exists():  # LibreOffice missing or failed: keep the .xlsx
-            src = POOL / f"{s.index:05d}.xlsx"
+        producer = s.producer
+        if not src.exists():  # LibreOffice missing or failed: keep the openpyxl .xlsx
+            src = _source(s)
             name = s.file.removesuffix(".xls") + ".xlsx"
+            producer = "openpyxl"
         else:
             name = s.file
         dst = folder / name
         if dst.exists():
             dst = folder / f"{dst.stem}({s.index}){dst.suffix}"
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copyfile(src, dst)
+        _link(src, dst)
+        (by_producer / producer).mkdir(parents=True, exist_ok=True)
+        _link(src, by_producer / producer / src.name)
     roster = OUT / f"roster-{n}.csv"
     rows = [
         {"单位名称": u, "单位类别": c, "别名": "", "联系人": who, "联系电话": tel}
@@ -238,6 +268,13 @@ def generate(n: int, *, jobs: int = 2, log: Callable[[str], object] = print) -> 
     ]
     roster.write_bytes(make_examples.roster_csv(rows))
     return folder
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def _convert_xls(slots: list[Slot]) -> None:

@@ -5,6 +5,7 @@ Run from the repository root (see bench/README.md)::
     python bench/run.py                         # 1,000 returns, 3 runs of each
     python bench/run.py --sizes 1000 5000       # and the linear-growth check
     python bench/run.py --runs 5 --jobs 1 2
+    python bench/run.py --only producer        # only the time per file of each producer
 
 Every measurement is a whole process (start-up and imports included), timed with
 ``time.perf_counter`` around ``subprocess.Popen``/``os.wait4``; the runs of all commands are
@@ -189,7 +190,12 @@ def _ours(
 FLOOR = "floor (python-calamine)"
 NAIVE = "naive (pandas + openpyxl)"
 OK_CODES = {0, 1}
-"""validate exits 1 when a file has an error, merge when a file is left out: both expected here."""
+"""validate exits 1 when a file has an error, merge when a file is left out: both expected here.
+The floor and the naive loop must exit 0 (a file they cannot read stops them early)."""
+
+
+def _ok(item: Measured) -> set[int]:
+    return {0} if item.name in (FLOOR, NAIVE) else OK_CODES
 
 
 def measure(
@@ -200,13 +206,13 @@ def measure(
     the command after the 20-second naive run is often slowed down)."""
     for item in items:  # a warm-up run each: byte-code, page cache
         *_, code, err = run_once(item.argv, _env_for(item, env))
-        if code not in OK_CODES:
+        if code not in _ok(item):
             raise SystemExit(f"{item.name} failed (exit {code}):\n{err}")
     rng = random.Random(seed)
     for r in range(runs):
         for item in rng.sample(items, len(items)):
             seconds, cpu, peak, code, err = run_once(item.argv, _env_for(item, env))
-            if code not in OK_CODES:
+            if code not in _ok(item):
                 raise SystemExit(f"{item.name} failed (exit {code}):\n{err}")
             item.seconds.append(seconds)
             item.cpu.append(cpu)
@@ -250,6 +256,66 @@ def table(items: list[Measured]) -> str:
     return "\n".join(lines)
 
 
+def per_producer(
+    folder: Path, runs: int, env: dict[str, str], variants: dict[str, str], seed: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    """``per_producer.py`` over ``folder`` (one folder per producer), for this code and each
+    variant, one after the other: {variant ("" for this code): {producer: {step: ms per file}}}."""
+    out = {}
+    for variant, pythonpath in {"": "", **variants}.items():
+        item = Measured(variant, 0, [], pythonpath=pythonpath)
+        argv = [sys.executable, str(HERE / "per_producer.py"), str(folder)]
+        done = subprocess.run(
+            [*argv, "--runs", str(runs), "--seed", str(seed)],
+            env=_env_for(item, env),
+            capture_output=True,
+            check=False,
+            cwd=HERE.parent,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"per_producer.py failed:\n{done.stderr.decode()[-2000:]}")
+        out[variant] = json.loads(done.stdout)
+    return out
+
+
+def producer_table(found: dict[str, dict[str, dict[str, float]]]) -> str:
+    """CPU milliseconds per file of each producer's returns (medians): ``read`` is our reader
+    alone, ``check`` what a validate worker does for one file (read, find the form, check every
+    cell), ``calamine`` python-calamine reading every sheet; the ratios are to the producer
+    whose time is least (.xls left out: not an .xlsx producer)."""
+    ours = found[""]
+    xlsx = [p for p in ours if p != "xls"]
+    fastest = {step: min(ours[p][step] for p in xlsx) for step in ("read", "check", "calamine")}
+    variants = [v for v in found if v]
+    head = "| producer | files | read ms | check ms | calamine ms "
+    head += "| read ÷ fastest | check ÷ fastest "
+    head += "".join(f"| read [{v}] | check [{v}] | check [{v}] ÷ fastest " for v in variants)
+    lines = [head + "|", "|---|" + "---:|" * (6 + 3 * len(variants))]
+    for producer, row in ours.items():
+        cells = [
+            producer,
+            f"{int(row['files'])}",
+            f"{row['read']:.2f}",
+            f"{row['check']:.2f}",
+            f"{row['calamine']:.2f}",
+            f"{row['read'] / fastest['read']:.2f}" if producer != "xls" else "",
+            f"{row['check'] / fastest['check']:.2f}" if producer != "xls" else "",
+        ]
+        for v in variants:
+            other = found[v].get(producer, {})
+            if not other:
+                cells += ["", "", ""]
+                continue
+            least = min(found[v][p]["check"] for p in xlsx if p in found[v])
+            cells += [
+                f"{other['read']:.2f}",
+                f"{other['check']:.2f}",
+                f"{other['check'] / least:.2f}" if producer != "xls" else "",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def growth(items: list[Measured], sizes: list[int]) -> str:
     if len(sizes) < 2:
         return ""
@@ -286,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         metavar="WORD",
         help="measure only the commands whose name contains one of these words (floor, naive, "
-        "validate, merge, help)",
+        "validate, merge, help, producer)",
     )
     ap.add_argument(
         "--variant",
@@ -298,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--seed", type=int, default=0, help="of the random order of the commands in each round"
+    )
+    ap.add_argument(
+        "--producer-runs",
+        type=int,
+        default=5,
+        help="rounds of per_producer.py (the time per file of each producer's returns)",
     )
     ap.add_argument("--generate-only", action="store_true")
     ap.add_argument(
@@ -328,6 +400,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} 个文件：", file=sys.stderr)
         measure(batch, args.runs, env, seed=args.seed)
         items.extend(batch)
+    producers_found: dict[str, dict[str, dict[str, float]]] = {}
+    if args.only is None or "producer" in args.only:
+        n = sizes[0]
+        print(f"{n} 个文件：按生成程序逐个读取 …", file=sys.stderr)
+        variants = dict(v.split("=", 1) for v in args.variant)
+        producers_found = per_producer(
+            OUT / f"n{n}-by-producer", args.producer_runs, env, variants, args.seed
+        )
     load_after = os.getloadavg()
 
     cpu = os.cpu_count()
@@ -342,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     g = growth(items, sizes)
     if g:
         print("\n" + g)
+    if producers_found:
+        runs = args.producer_runs
+        print(f"\nCPU ms per file by producer, {sizes[0]:,} files (median of {runs}):\n")
+        print(producer_table(producers_found))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     record = {
         "date": stamp,
@@ -350,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "load": [load_before, load_after],
         "help": asdict(help_cmd),
+        "producers": producers_found,
         "items": [
             asdict(m) | {"median": m.median, "cpu_median": m.cpu_median, "peak": m.peak}
             for m in items
@@ -373,6 +458,8 @@ def show(path: Path) -> int:
     g = growth(items, sizes)
     if g:
         print("\n" + g)
+    if record.get("producers"):
+        print("\n" + producer_table(record["producers"]))
     return 0
 
 

@@ -489,11 +489,13 @@ def _xlsxwriter_sample() -> bytes:
     ],
 )
 def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
+    assert_fast_scan_matches_expat_scan(sheet_xml(make()))
+
+
+def assert_fast_scan_matches_expat_scan(xml: bytes) -> None:
     from shuangyong_cli.ooxml_scan import CellDecoder, SheetScan, fast_scan
     from shuangyong_cli.read_limits import DEFAULT_LIMITS
 
-    data = make()
-    xml = sheet_xml(data)
     decoder = CellDecoder([f"文字{i}" for i in range(100)], {1: "date"})
     fast = fast_scan(xml, "统计表", DEFAULT_LIMITS, decoder)
     careful = SheetScan("统计表", DEFAULT_LIMITS, decoder)
@@ -518,12 +520,42 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
 @pytest.mark.parametrize(
     "cells",
     [
-        '<x:c r="A30"><x:v>1</x:v></x:c>',  # prefixed
         '<c  r="A30"><v>1</v></c>',  # two spaces
-        "<c><v>1</v></c>",  # no r
+        "<c><v>1</v></c><c><v>2</v></c>",  # no r: after the row's last cell
+        '<c r="C30"><v>1</v></c><c s="1"><v>44053</v></c><c/><c></c><c><v>3</v></c>',
         "<c r=\"A30\" s='1'><v>1</v></c>",  # single quotes
+        '<c s="1" t="n" r="A30" ><v >44053</v ></c >',  # order, blanks inside tags
+        '<c r="A30" s="1" t="n" /><c r="B30" t="s"><v>3</v></c>',  # etree's self-closing
+        '<c r="A30"><v /></c><c r="B30"><f>1+1</f><v /></c>',  # etree's empty <v />
+        '\n  <c r="A30"\n   t="inlineStr">\n <is>\n<t xml:space="preserve"> a </t></is></c>\n',
+        '<c r="A30"><f t="shared" ref="A30:A31" si="0">B30</f></c>'
+        '<c r="A31"><f t="shared" si="0"/></c>',  # shared formulas saved without values
+        '<c r="A30" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+    ],
+)
+def test_other_shapes_take_the_fast_path_too(cells: str) -> None:
+    xml = sheet_xml(set_cells_xml(form_xlsx(), 30, cells))
+    assert_fast_scan_matches_expat_scan(xml)
+
+
+def test_a_sheet_prefixed_throughout_and_rows_without_r_take_the_fast_path() -> None:
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    xml = sheet_xml(form_xlsx()).decode()
+    xml = re.sub(r"<(/?)(?!\?)([A-Za-z])", r"<\1x:\2", xml).replace(
+        main, main[:5] + ":x" + main[5:]
+    )
+    xml = re.sub(r'<x:row r="\d+"', "<x:row", xml)
+    assert_fast_scan_matches_expat_scan(xml.encode())
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        '<x:c r="A30"><x:v>1</x:v></x:c>',  # another prefix than sheetData's
         '<c r="A30"><!-- note --><v>1</v></c>',  # comment
         '<c r="A30" t="inlineStr"><is><r><t>富</t></r></is></c>',  # rich inline text
+        '<c r="A30" foo="x>y"><v>1</v></c>',  # > inside a value
+        '<c r="A30"><v>1</v><extLst/></c>',  # anything else inside a cell
     ],
 )
 def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ from typing import Any
 
 import python_calamine
 
-from .calamine import calamine_sheet, guarded, plain_value, serial_to_date
+from .calamine import calamine_sheet, guarded, plain_value, serial_to_date, serial_to_duration
 from .cfb import workbook_stream
 from .grid import CellError, CellValue, Sheet
+from .ooxml_parts import BUILTIN_TIME_FORMATS, format_kind
 from .read_errors import RESAVE, corrupt, encrypted, fail
 from .read_limits import ReadLimits, far_note
 
@@ -266,6 +267,7 @@ def _xls_with_xlrd(
             logfile=io.StringIO(),
         )
         out: list[Sheet] = []
+        kinds: dict[int, str | None] = {}
         for index in range(book.nsheets):
             sh = book.sheet_by_index(index)
             cells: dict[tuple[int, int], CellValue] = {}
@@ -273,7 +275,10 @@ def _xls_with_xlrd(
                 types = sh.row_types(r)
                 values = sh.row_values(r)
                 for c, (ctype, value) in enumerate(zip(types, values, strict=False)):
-                    plain = _xlrd_value(xlrd, ctype, value, book.datemode)
+                    kind = None
+                    if ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
+                        kind = _xlrd_kind(book, sh.cell_xf_index(r, c), kinds)
+                    plain = _xlrd_value(xlrd, ctype, value, book.datemode, kind)
                     if plain is not None:
                         cells[(r + 1, c + 1)] = plain
             merged = [(r1 + 1, c1 + 1, r2, c2) for r1, r2, c1, c2 in sh.merged_cells]
@@ -297,13 +302,34 @@ def _cells_fit(cells: dict[tuple[int, int], CellValue], limits: ReadLimits) -> b
     return limits.allows_dense(max(rows) - min(rows) + 1, max(cols) - min(cols) + 1)
 
 
-def _xlrd_value(xlrd: Any, ctype: int, value: Any, datemode: int) -> CellValue | None:
+def _xlrd_kind(book: Any, xf_index: int, kinds: dict[int, str | None]) -> str | None:
+    """Whether a cell style's number format shows a date, a duration or a number, by the rules
+    the .xlsx reader and calamine follow (xlrd calls ``[h]:mm:ss`` a date)."""
+    if xf_index in kinds:
+        return kinds[xf_index]
+    kind = None
+    try:
+        key = book.xf_list[xf_index].format_key
+        fmt = book.format_map.get(key)
+        code = getattr(fmt, "format_str", None)
+        kind = format_kind(code) if code else BUILTIN_TIME_FORMATS.get(key)
+    except (IndexError, AttributeError):
+        kind = None
+    kinds[xf_index] = kind
+    return kind
+
+
+def _xlrd_value(
+    xlrd: Any, ctype: int, value: Any, datemode: int, kind: str | None = None
+) -> CellValue | None:
     if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     if ctype == xlrd.XL_CELL_ERROR:
         return CellError(xlrd.error_text_from_code.get(value, "#VALUE!"))
     if ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(value)
-    if ctype == xlrd.XL_CELL_DATE:
+    if kind == "duration":
+        return serial_to_duration(float(value))
+    if kind == "date" or ctype == xlrd.XL_CELL_DATE:
         return serial_to_date(float(value), bool(datemode))
     return plain_value(value)

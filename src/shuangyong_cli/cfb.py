@@ -99,14 +99,16 @@ class _Compound:
 
     def stream(self, *candidates: str) -> bytes | None:
         """The first entry named like the first candidate that exists, as calamine picks it."""
-        for wanted in candidates:
-            entry = next((e for e in self.entries if e.name == wanted), None)
+        for wanted in candidates:  # names compare without letter case, as in the CFB spec
+            entry = next((e for e in self.entries if e.name.lower() == wanted.lower()), None)
             if entry is None:
                 continue
             if entry.size > len(self.data):
                 corrupt("Office 文件结构中的大小记录有误")
             if entry.size < 4096:
-                count = len(self.ministream) // 64
+                # a mini stream cut short in its last 64 bytes (the file ends there) still
+                # holds that sector's start, as calamine and xlrd read it
+                count = -(-len(self.ministream) // 64)
                 return self._chain(entry.start, self.mini_fat, count, 64, mini=True)[: entry.size]
             return self._chain(entry.start, self.fat, self.sectors, self.sector_size)[: entry.size]
         return None
@@ -170,6 +172,6 @@ def workbook_stream(data: bytes) -> bytes:
             "请在 WPS/Excel 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
         )
     stream = compound.stream("Workbook", "Book")
-    if stream is None:  # named in another case: calamine will not find it either
+    if stream is None:
         corrupt("找不到工作簿数据")
     return stream

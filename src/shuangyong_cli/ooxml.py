@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import urllib.parse
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -61,10 +62,13 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
     infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
         _zip_bomb(f"内含 {len(infos)} 个部件，上限 {limits.max_zip_entries}")
-    names = [info.filename for info in infos]
-    if len(set(names)) != len(names):
-        corrupt("压缩结构中有重名的部件")
-    by_name = {info.filename: info for info in infos}
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        # Part names are case-insensitive (OPC); Windows tools may write ``\\`` for ``/``.
+        key = part_key(info.filename)
+        if key in by_name:
+            corrupt("压缩结构中有重名的部件")
+        by_name[key] = info
     _classify_zip(by_name)
 
     declared = sum(info.file_size for info in infos)
@@ -78,15 +82,19 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
 
     budget = _Budget(limits.max_uncompressed_bytes)
     parts: dict[str, bytes] = {}
-    for info in infos:
-        lower = info.filename.lower()
-        if lower.endswith((".xml", ".rels", ".vml")):
-            parts[info.filename] = _inflate(data, info, limits, budget)
-    for name, content in parts.items():
-        refuse_dtd(name, content)
+    for key, info in by_name.items():
+        if key.endswith((".xml", ".rels", ".vml")):
+            parts[key] = _inflate(data, info, limits, budget)
+    for key, content in parts.items():
+        refuse_dtd(key, content)
 
-    workbook = parse_workbook(parts["xl/workbook.xml"])
-    rels = parse_rels(parts.get("xl/_rels/workbook.xml.rels", b""))
+    workbook_part = _office_document(parts.get("_rels/.rels", b""), by_name)
+    if workbook_part not in parts:
+        parts[workbook_part] = _inflate(data, by_name[workbook_part], limits, budget)
+        refuse_dtd(workbook_part, parts[workbook_part])
+    workbook = parse_workbook(parts[workbook_part])
+    base, _, leaf = workbook_part.rpartition("/")
+    rels = parse_rels(parts.get(part_key(f"{base}/_rels/{leaf}.rels"), b""), base)
     entries: list[_SheetEntry] = []
     for sheet_name, state, rid in workbook.sheets:
         rel = rels.get(rid)
@@ -95,17 +103,19 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
         target, kind = rel
         if not kind.endswith("/worksheet"):
             continue  # chart sheets and the like hold no cells
-        if target not in by_name:
+        found = _find_part(target, by_name)
+        if found is None:
             corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
-        if any(e.part == target for e in entries):
+        key = found
+        if any(e.part == key for e in entries):
             corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
-        if target not in parts:
-            parts[target] = _inflate(data, by_name[target], limits, budget)
-            refuse_dtd(target, parts[target])
-        entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), target))
+        if key not in parts:
+            parts[key] = _inflate(data, by_name[key], limits, budget)
+            refuse_dtd(key, parts[key])
+        entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), key))
 
-    strings_part = _related_part(rels, parts, "/sharedStrings", "xl/sharedStrings.xml")
-    styles_part = _related_part(rels, parts, "/styles", "xl/styles.xml")
+    strings_part = _related_part(rels, parts, "/sharedStrings", f"{base}/sharedStrings.xml")
+    styles_part = _related_part(rels, parts, "/styles", f"{base}/styles.xml")
     for content in parts.values():
         if b"sst" in content:  # whichever part a reader takes for the shared strings
             count = len(_SHARED_ITEM_RE.findall(content))
@@ -150,9 +160,43 @@ def _related_part(
 ) -> str | None:
     """The part the workbook's relationships name for ``kind``, else the usual name."""
     for target, rel_type in rels.values():
-        if rel_type.endswith(kind) and target in parts:
-            return target
-    return next((n for n in parts if n.lower() == usual.lower()), None)
+        key = part_key(target)
+        if rel_type.endswith(kind) and key in parts:
+            return key
+    usual = part_key(usual)
+    return usual if usual in parts else None
+
+
+def part_key(name: str) -> str:
+    """How a part is looked up: ``/`` for ``\\``, no leading ``/``, any letter case."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _find_part(target: str, by_name: dict[str, zipfile.ZipInfo]) -> str | None:
+    """The key of the zip entry a relationship's target names (as written or percent-decoded)."""
+    for name in (target, urllib.parse.unquote(target)):
+        key = part_key(name)
+        if key in by_name:
+            return key
+    return None
+
+
+_OFFICE_DOCUMENT = "/officeDocument"
+_USUAL_WORKBOOK = "xl/workbook.xml"
+
+
+def _office_document(rels_xml: bytes, by_name: dict[str, zipfile.ZipInfo]) -> str:
+    """The workbook part: what the package's ``_rels/.rels`` names, else ``xl/workbook.xml``."""
+    named = ""
+    for target, kind in parse_rels(rels_xml, "").values():
+        if kind.endswith(_OFFICE_DOCUMENT):
+            named = target
+            key = _find_part(target, by_name)
+            if key is not None:
+                return key
+    if _USUAL_WORKBOOK in by_name:
+        return _USUAL_WORKBOOK
+    corrupt(f"缺少工作簿内容 {named or _USUAL_WORKBOOK}")
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -177,7 +221,7 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
 
 
 def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
-    """Refuse zips that are not workbooks, each with what it is."""
+    """Refuse zips that are not workbooks, each with what it is (``by_name``: by ``part_key``)."""
     if "word/document.xml" in by_name:
         fail(
             "file.not_workbook",
@@ -197,22 +241,23 @@ def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
             "这是 OpenDocument 表格(.ods)，本工具不能读取；"
             "请在 WPS/Excel/LibreOffice 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
         )
-    if "xl/workbook.xml" not in by_name:
-        if "[Content_Types].xml" in by_name or any(n.startswith("xl/") for n in by_name):
-            corrupt("缺少工作簿内容 xl/workbook.xml")
-        inside = [
-            _zip_name(info)
-            for info in by_name.values()
-            if info.filename.lower().endswith((".xlsx", ".xls", ".et", ".xlsm"))
-        ]
-        listed = f"（压缩包内有：{'、'.join(inside[:3])}{' 等' if len(inside) > 3 else ''}）"
-        fail(
-            "file.not_workbook",
-            f"这是 ZIP 压缩包，不是 Excel 表格{listed if inside else ''}；"
-            "请解压后报送其中的统计表(.xlsx)，或直接发送统计表文件",
-        )
-    if "[Content_Types].xml" not in by_name:
-        corrupt("缺少 [Content_Types].xml")
+    if _USUAL_WORKBOOK in by_name or "_rels/.rels" in by_name:
+        if "[content_types].xml" not in by_name:
+            corrupt("缺少 [Content_Types].xml")
+        return None
+    if "[content_types].xml" in by_name or any(n.startswith("xl/") for n in by_name):
+        corrupt(f"缺少工作簿内容 {_USUAL_WORKBOOK}")
+    inside = [
+        _zip_name(info)
+        for info in by_name.values()
+        if info.filename.lower().endswith((".xlsx", ".xls", ".et", ".xlsm"))
+    ]
+    listed = f"（压缩包内有：{'、'.join(inside[:3])}{' 等' if len(inside) > 3 else ''}）"
+    fail(
+        "file.not_workbook",
+        f"这是 ZIP 压缩包，不是 Excel 表格{listed if inside else ''}；"
+        "请解压后报送其中的统计表(.xlsx)，或直接发送统计表文件",
+    )
 
 
 @dataclass

@@ -17,7 +17,9 @@ from xml.parsers import expat
 from .read_errors import RESAVE_NEW, corrupt, fail
 
 _DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_XESC_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_XESC_RE = re.compile(
+    r"_x([dD][89abAB][0-9A-Fa-f]{2})__x([dD][c-fC-F][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
+)
 
 
 def refuse_dtd(name: str, content: bytes) -> None:
@@ -93,8 +95,13 @@ def parse_workbook(content: bytes) -> _Workbook:
 
 
 @functools.lru_cache(maxsize=64)  # as parse_workbook
-def parse_rels(content: bytes) -> dict[str, tuple[str, str]]:
-    """Relationship id → (part name in the zip, relationship type)."""
+def parse_rels(content: bytes, base: str = "xl") -> dict[str, tuple[str, str]]:
+    """Relationship id → (part name in the zip, relationship type), internal targets only.
+
+    A target is resolved against ``base``, the folder of the part the relationships belong to
+    (``""`` for the package's own ``_rels/.rels``); one starting with ``/`` against the package
+    root. Backslashes (written by some Windows tools) count as ``/``.
+    """
     rels: dict[str, tuple[str, str]] = {}
     if not content:
         return rels
@@ -102,22 +109,145 @@ def parse_rels(content: bytes) -> dict[str, tuple[str, str]]:
     def start(name: str, attrs: dict[str, str]) -> None:
         if _local(name) != "Relationship" or attrs.get("TargetMode") == "External":
             return
-        target = attrs.get("Target", "").replace("\\", "/")
-        part = target[1:] if target.startswith("/") else posixpath.normpath("xl/" + target)
-        rels[attrs.get("Id", "")] = (part, attrs.get("Type", ""))
+        target = resolve_target(base, attrs.get("Target", ""))
+        rels[attrs.get("Id", "")] = (target, attrs.get("Type", ""))
 
-    parse_xml(expat_parser(start), content, "xl/_rels/workbook.xml.rels")
+    parse_xml(expat_parser(start), content, f"{base}/_rels" if base else "_rels/.rels")
     return rels
 
 
+def resolve_target(base: str, target: str) -> str:
+    """A relationship's target as a part name in the zip (no leading ``/``)."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+
+
 def unescape_x(text: str) -> str:
-    """OOXML writes control characters as ``_x0001_``."""
+    """OOXML writes control characters as ``_x0001_``, and some writers a character beyond the
+    BMP as the escapes of its two UTF-16 halves (``_xD83D__xDE00_`` for 😀): one character.
+    A half alone cannot be a character: it stays as written (as calamine leaves it)."""
     if "_x" not in text:
         return text
-    return _XESC_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _XESC_RE.sub(_x_char, text)
+
+
+def _x_char(match: re.Match[str]) -> str:
+    high, low, code = match.groups()
+    if high is not None:
+        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00)
+    value = int(code, 16)
+    return match.group(0) if 0xD800 <= value <= 0xDFFF else chr(value)
 
 
 def parse_shared_strings(content: bytes) -> list[str]:
+    """The shared strings in order: each item's text (its runs joined, phonetic guides left
+    out), read by regular expressions when the part is written plainly, else by expat."""
+    plain = _plain_shared_strings(content)
+    return plain if plain is not None else _expat_shared_strings(content)
+
+
+_SST_OPEN = re.compile(rb"<([A-Za-z_][\w.-]*:)?sst(?:\s[^<>]*?)?(/?)>")
+_SST_ITEM_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?([A-Za-z]+)(?:\s[^<>]*?)?(/?)>")
+_SST_ITEM_PARTS = {b"si", b"t", b"r", b"rPr", b"rPh", b"phoneticPr"}
+_RUN_PROPERTIES = {b"b", b"i", b"u", b"strike", b"sz", b"color", b"rFont", b"family"}
+_RUN_PROPERTIES |= {b"charset", b"scheme", b"vertAlign", b"outline", b"shadow", b"condense"}
+_RUN_PROPERTIES |= {b"extend"}
+_SST_TEXTS: dict[bytes, str] = {}
+"""Shared-string items already read, by their XML: a form's labels come back in every return
+(LibreOffice writes a long note as a run per font change: a kilobyte or more)."""
+_SST_MEMO_BYTES = 4 << 20
+_sst_memo_size = 0
+
+
+@functools.lru_cache(maxsize=8)
+def _sst_items(prefix: bytes) -> re.Pattern[bytes]:
+    p = re.escape(prefix)
+    return re.compile(
+        rb"\s*<" + p + rb"si\s*(?:/>|>(?:[^<]*<(?!/" + p + rb"si[\s>]))*[^<]*</" + p + rb"si\s*>)"
+    )
+
+
+def _plain_shared_strings(content: bytes) -> list[str] | None:
+    """The items cut by one regular expression (in C), each distinct item read once; None when
+    the part is not plain (another encoding, comments, CDATA, anything but items in sst)."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"<!" in content:
+        return None
+    head = content[:200].lower()
+    if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
+        return None
+    opening = _SST_OPEN.search(content)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
+    if opening.group(2):  # <sst/>
+        return []
+    end = content.rfind(b"</" + prefix + b"sst")
+    if end < opening.end():
+        return None
+    body = content[opening.end() : end]
+    items = _sst_items(prefix).findall(body)
+    if sum(map(len, items)) != len(body.rstrip()):
+        return None
+    global _sst_memo_size
+    strings: list[str] = []
+    memo = _SST_TEXTS
+    for item in items:
+        text = memo.get(item)
+        if text is None:
+            read = _sst_item(item)
+            if read is None:
+                return None
+            text = read
+            if len(item) <= 64 * 1024:
+                if _sst_memo_size + len(item) > _SST_MEMO_BYTES:
+                    memo.clear()
+                    _sst_memo_size = 0
+                memo[item] = text
+                _sst_memo_size += len(item)
+        strings.append(text)
+    return strings
+
+
+def _sst_item(item: bytes) -> str | None:
+    """One ``<si>``'s text as expat reads it (see ``_expat_shared_strings``); None for anything
+    unexpected inside (the part goes to expat)."""
+    texts: list[bytes] = []
+    rph = 0
+    in_t = False
+    at = 0
+    for tag in _SST_ITEM_TAG.finditer(item):
+        between = item[at : tag.start()]
+        at = tag.end()
+        if in_t:
+            texts.append(between)
+        elif between.strip() and not rph:
+            return None  # text outside <t>: not plain
+        closing, name, empty = tag.group(1), tag.group(2), tag.group(3)
+        if name not in _SST_ITEM_PARTS and name not in _RUN_PROPERTIES:
+            return None
+        if closing:
+            if name == b"t":
+                in_t = False
+            elif name == b"rPh":
+                rph -= 1
+        elif name == b"rPh" and not empty:
+            rph += 1
+        elif name == b"t" and not empty and not rph:
+            in_t = True
+    if at != len(item) or in_t or rph:
+        return None
+    raw = b"".join(texts)
+    if b"\r" in raw:  # line ends as an XML parser gives them
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        return unescape_x(unescape_xml(raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        return None
+
+
+def _expat_shared_strings(content: bytes) -> list[str]:
     strings: list[str] = []
     state = {"in_si": False, "rph": 0, "in_t": False}
     parts: list[str] = []
@@ -150,10 +280,13 @@ def parse_shared_strings(content: bytes) -> list[str]:
     return strings
 
 
-_BUILTIN_TIME_FORMATS = {n: "date" for n in (*range(14, 23), 45, 47)} | {46: "duration"}
+BUILTIN_TIME_FORMATS = {
+    n: "date" for n in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59))
+} | {46: "duration"}
 """Built-in number formats that show a date or time, and ``[h]:mm:ss`` (a duration), as calamine
-knows them. The CJK date formats 27-36 and 50-58 are not among them: calamine, which reads every
-.xls, leaves those cells numbers, and so does the .xlsx path (a date cell accepts a serial)."""
+knows them. 27-36 and 50-58 are the East Asian dates and times Chinese Excel and WPS write
+without defining them (31 is ``yyyy"年"m"月"d"日"``, 32 ``h"时"mm"分"``); calamine and xlrd read
+them as dates in .xls and .xlsx alike."""
 
 
 def format_kind(code: str) -> str | None:
@@ -213,16 +346,17 @@ def parse_styles(content: bytes) -> Styles:
     kinds: dict[int, str] = {}
     for index, fmt_id in enumerate(xf_formats):
         code = formats.get(fmt_id)
-        kind = format_kind(code) if code is not None else _BUILTIN_TIME_FORMATS.get(fmt_id)
+        kind = format_kind(code) if code is not None else BUILTIN_TIME_FORMATS.get(fmt_id)
         if kind is not None:
             kinds[index] = kind
     return Styles(kinds)
 
 
-_STYLE_PREFIXED = re.compile(rb"<[\w.-]+:(?:numFmt|cellXfs|xf)[\s/>]")
+_STYLE_PREFIXED = re.compile(rb"<[\w.-]+:(?:numFmts?|cellXfs|xf)[\s/>]")
 _NUMFMT_TAG = re.compile(rb"<numFmt[\s/>][^>]*>")
 _XF_TAG = re.compile(rb"<xf[\s/>][^>]*>")
 _CELL_XFS = re.compile(rb"<cellXfs[\s>]")
+_NUMFMTS = re.compile(rb"<numFmts[\s>]")
 _ATTR_VALUE = {
     name: re.compile(rb"\s" + name.encode() + rb'\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
     for name in ("numFmtId", "formatCode")
@@ -273,10 +407,17 @@ def _plain_styles(content: bytes) -> tuple[dict[int, str], list[int]] | None:
     if len(found) > 1:
         return None
     formats: dict[int, str] = {}
-    for tag in _NUMFMT_TAG.findall(content):
-        fmt_id = _attr(tag, "numFmtId")
-        if fmt_id is not None and fmt_id.isdigit():
-            formats[int(fmt_id)] = _attr(tag, "formatCode") or ""
+    # only the workbook's number formats: a dxf (conditional format) has its own <numFmt>,
+    # often with the same id, which must not change what a cell's style shows
+    if len(_NUMFMTS.findall(content)) > 1:
+        return None
+    numfmts = _NUMFMTS.search(content)
+    numfmts_end = content.find(b"</numFmts>", numfmts.end()) if numfmts is not None else -1
+    if numfmts is not None and numfmts_end >= 0:
+        for tag in _NUMFMT_TAG.findall(content, numfmts.end(), numfmts_end):
+            fmt_id = _attr(tag, "numFmtId")
+            if fmt_id is not None and fmt_id.isdigit():
+                formats[int(fmt_id)] = _attr(tag, "formatCode") or ""
     xf_formats: list[int] = []
     if found:
         start = _CELL_XFS.search(content)
@@ -293,16 +434,16 @@ def _plain_styles(content: bytes) -> tuple[dict[int, str], list[int]] | None:
 def _expat_styles(content: bytes) -> tuple[dict[int, str], list[int]]:
     formats: dict[int, str] = {}
     xf_formats: list[int] = []
-    depth = {"cellXfs": 0}
+    depth = {"cellXfs": 0, "numFmts": 0}
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
-        if local == "numFmt":
+        if local in depth:
+            depth[local] += 1
+        elif local == "numFmt" and depth["numFmts"]:
             fmt_id = attrs.get("numFmtId", "")
             if fmt_id.isdigit():
                 formats[int(fmt_id)] = attrs.get("formatCode", "")
-        elif local == "cellXfs":
-            depth["cellXfs"] += 1
         elif local == "xf" and depth["cellXfs"]:
             try:
                 xf_formats.append(int(attrs.get("numFmtId", "0")))
@@ -310,8 +451,9 @@ def _expat_styles(content: bytes) -> tuple[dict[int, str], list[int]]:
                 xf_formats.append(0)
 
     def end(name: str) -> None:
-        if _local(name) == "cellXfs":
-            depth["cellXfs"] -= 1
+        local = _local(name)
+        if local in depth:
+            depth[local] -= 1
 
     parse_xml(expat_parser(start, end), content, "xl/styles.xml")
     return formats, xf_formats

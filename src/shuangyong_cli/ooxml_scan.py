@@ -3,14 +3,15 @@ error cells and merged ranges.
 
 Two scans give the same result: ``fast_scan`` reads sheetData of the plain shape every mainstream
 writer produces with regular expressions; ``SheetScan`` walks any other sheetData with expat. Cell
-positions and values follow calamine's rules (a cell without ``r`` follows the previous one, a
-self-closing cell or row is skipped, a date style makes a number a date), so a sheet reads here as
-calamine would read it, without ever building calamine's dense range.
+positions and values follow calamine's rules (a cell without ``r`` follows the previous one, a row
+without ``r`` the previous one, self-closing or not; a date style makes a number a date), so a
+sheet reads here as calamine would read it, without ever building calamine's dense range.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import NoReturn
 from xml.parsers import expat
@@ -27,14 +28,43 @@ _MAX_COL = 16_384
 _REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
+_ISO_DATE = r"\+?([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})"
+_ISO_TIME = r"([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2})(?:\.([0-9]+))?)?"
+_ISO_DATE_RE = re.compile(_ISO_DATE)
+_ISO_TIME_RE = re.compile(_ISO_TIME)
+_ISO_DATETIME_RE = re.compile(_ISO_DATE + "T" + _ISO_TIME)
+
+
 def _parse_iso(text: str) -> CellValue:
+    """A ``t="d"`` cell as calamine reads it: a date alone a date, a date and a time (with its
+    seconds) a datetime, a time alone a time; anything else (a time zone, a blank for ``T``)
+    the text as written."""
     try:
-        return dt.datetime.fromisoformat(text.rstrip("Zz"))
+        match = _ISO_DATE_RE.fullmatch(text)
+        if match is not None:
+            return dt.date(*map(int, match.groups()))
+        match = _ISO_DATETIME_RE.fullmatch(text)
+        if match is not None and match.group(6) is not None:
+            day = dt.date(*map(int, match.groups()[:3]))
+            return dt.datetime.combine(day, _iso_time(*match.groups()[3:]))
+        match = _ISO_TIME_RE.fullmatch(text)
+        if match is not None:
+            return _iso_time(*match.groups())
     except ValueError:
-        try:
-            return dt.time.fromisoformat(text)
-        except ValueError:
-            return text
+        pass
+    return text
+
+
+def _iso_time(hour: str, minute: str, second: str | None, fraction: str | None) -> dt.time:
+    sec = int(second or 0)
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    return dt.time(int(hour), int(minute), min(sec, 59) if sec == 60 else sec, micro)
+
+
+_NUMBER_RE = re.compile(
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)", re.IGNORECASE
+)
+"""A number as calamine parses one (Rust's ``f64`` grammar: no blanks, no ``_``, ASCII digits)."""
 
 
 _Pos = tuple[int, int]
@@ -51,8 +81,9 @@ def _too_many_cells(sheet_name: str, max_cells: int) -> NoReturn:
 class SheetScan:
     """One pass of expat over a worksheet's XML, placing cells exactly as calamine does.
 
-    Calamine skips self-closing ``<row/>`` and ``<c/>`` elements and places a cell without ``r``
-    after the previous one; positions here follow the same rules. With a ``decoder`` the values
+    Calamine places a cell without ``r`` after the previous one (an empty ``<c/>`` takes its
+    place too) and a row without ``r`` after the previous one (an empty ``<row/>`` too);
+    positions here follow the same rules. With a ``decoder`` the values
     are decoded too; without one only the extent, formulas and errors are measured.
     """
 
@@ -77,11 +108,7 @@ class SheetScan:
         self._in_data = False
         self._row = 0  # 0-based, as calamine counts
         self._col = 0
-        self._row_mark = -1
-        self._row_before = 0
         self._cell: _Pos | None = None
-        self._cell_mark = -1
-        self._col_before = 0
         self._depth = 0
         self._children = 0
         self._t = ""
@@ -137,8 +164,6 @@ class SheetScan:
             return
         assert self._parser is not None
         if local == "c":
-            self._cell_mark = self._parser.CurrentByteIndex
-            self._col_before = self._col
             ref = attrs.get("r")
             if ref is not None:
                 row, col = self._ref(ref)
@@ -153,8 +178,6 @@ class SheetScan:
             self._v = self._f = None
             self._is = None
         elif local == "row":
-            self._row_mark = self._parser.CurrentByteIndex
-            self._row_before = self._row
             ref = attrs.get("r")
             if ref is not None:
                 if not ref.isdigit() or not 1 <= int(ref) <= _MAX_ROW:
@@ -179,24 +202,16 @@ class SheetScan:
                 elif local == "rPh":
                     self._rph -= 1
                 return
-            assert self._parser is not None
-            if self._parser.CurrentByteIndex == self._cell_mark:  # <c .../>: calamine skips it
-                self._col = self._col_before
-            else:
-                self._finish_cell()
-                self._col += 1
+            self._finish_cell()
+            self._col += 1
             self._cell = None
             return
         if not self._in_data:
             return
         local = name[name.find(":") + 1 :]
         if local == "row":
-            assert self._parser is not None
-            if self._parser.CurrentByteIndex == self._row_mark:  # <row/>: calamine skips it
-                self._row = self._row_before
-            else:
-                self._row += 1
-                self._col = 0
+            self._row += 1
+            self._col = 0
         elif local == "sheetData":
             self._in_data = False
 
@@ -251,7 +266,7 @@ class SheetScan:
             si = self._f_attrs.get("si", "")
             if shared and f:
                 self._shared[si] = (pos, f)
-            if v is None or (not v.strip() and t not in ("str", "inlineStr")):
+            if _saved_without_value(t, v, self._is is not None):
                 self.formulas[pos] = FormulaNoValue(self._formula_text(pos, f, shared, si))
         if t == "e" and v and pos not in self.formulas:
             self.errors[pos] = CellError(v)
@@ -281,6 +296,14 @@ class SheetScan:
         assert self.decoder is not None
         inline = "".join(self._is) if self._is is not None else None
         return self.decoder.value(self._t, self._s, self._v, inline, pos, self.sheet_name)
+
+
+def _saved_without_value(t: str, v: str | None, inline: bool) -> bool:
+    """Whether a formula cell was saved without its result: no ``<v>`` (or blanks in one, but
+    for a text result), and no inline text for a ``t="inlineStr"`` result."""
+    if v is None:
+        return not (inline and t == "inlineStr")
+    return not v.strip() and t not in ("str", "inlineStr")
 
 
 class CellDecoder:
@@ -319,10 +342,15 @@ class CellDecoder:
             return _parse_iso(v.strip())
         if t == "e":
             return CellError(v)
-        try:
+        if _NUMBER_RE.fullmatch(v) is None:
+            if not t:
+                return v  # <c><v>abc</v></c>: no type said, the text (as calamine reads it)
+            try:
+                number = float(v)
+            except ValueError:
+                corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
+        else:
             number = float(v)
-        except ValueError:
-            corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
         kind = self.time_styles.get(int(s)) if s and self.time_styles and s.isdigit() else None
         if kind == "date":
             return serial_to_date(number, self.date1904)
@@ -331,38 +359,78 @@ class CellDecoder:
         return plain_value(number)
 
 
-# The fast path: most writers (Excel, WPS, LibreOffice, openpyxl, xlsxwriter) write sheetData in
-# one plain shape: every cell starts `<c r="B7"`, attributes are double-quoted, a cell holds an
-# optional <f>, an optional <v> or one <is><t>. When the whole of sheetData is made of such tokens
-# (checked by regular expressions, in C), cell positions can be read straight from the r
-# attributes; anything else (prefixes, comments, cells without r, rich inline text) goes to expat.
-# Inside a tag, [^>]* stands for its attributes (a `>` inside a value makes the rest of the tag
-# match nothing, so such a sheet goes to expat); attributes that are read (a cell's s and t, a
-# formula's t and si) must be written plainly (_ATTRS), else the sheet goes to expat too.
-_ATTRS = rb'(?:\s+[A-Za-z_][\w.:-]*="[^"<>]*")*\s*'  # Excel adds x14ac:dyDescent to rows
-_PLAIN_ATTRS = re.compile(_ATTRS)
-_MORE = rb"(?:\s[^>]*)?"  # the rest of a tag
-_PLAIN_TOKEN = re.compile(  # one token with the blanks before it; a cell's parts captured
-    rb"(\s*(?:<row" + _MORE + rb">|</row>"
-    rb'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,12})")?'
-    rb"([^>]*)(?:/>|>"
-    rb"(<f(" + _MORE + rb")(?:/>|>([^<]*)</f>))?"
-    rb"(<v>([^<]*)</v>|<v/>)?"
-    rb"(<is><t" + _MORE + rb">([^<]*)</t></is>)?"
-    rb"</c>)))"
-)
-_PLAIN_WHOLE = re.compile(re.sub(rb"\((?!\?)", b"(?:", _PLAIN_TOKEN.pattern))
-"""The same tokens, whole, without the parts: ``findall`` makes one bytes object per token
-instead of fourteen (half the time); the parts are read (``_PLAIN_TOKEN.match``) only for a
-token not seen before."""
+# The fast path. sheetData is cut into tokens by one regular expression (in C): a row's start tag,
+# its end tag, or a whole cell. Every producer's cells fit it: one namespace prefix or none,
+# attributes in any order and either quoting, blanks between any two tags and inside tags, cells
+# with or without r and s, self-closing or not, with a formula, a value and an inline string (in
+# the schema's order). When the tokens add up to the whole of sheetData, each distinct token is
+# read once (most of a return's tokens, its labels, come back in every return) and the cells are
+# placed as SheetScan places them: a cell without r after the one before, in the row of the last
+# row tag. Anything else (comments, rich inline text, a '>' inside a value, prefixes that change
+# within sheetData) goes to expat.
+_ATTR = rb"""\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<>&]*"|'[^'<>&]*')"""
+_ATTRS = rb"(?:" + _ATTR + rb")*\s*"
+_ATTR_PARTS = re.compile(rb"""([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _FAST_MAX_TAGS = 100_000
 """More tags than this in sheetData go to expat, which streams (a form has a few hundred)."""
-_ATTR_T = re.compile(rb'\st="([^"]*)"')
-_ATTR_SI = re.compile(rb'\ssi="([^"]*)"')
-_ATTR_S = re.compile(rb'\ss="([^"]*)"')
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData\s*(/?)>")
+
+
+@functools.lru_cache(maxsize=8)
+def _token_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """The expressions for sheetData written with ``prefix`` (``b""`` or ``b"x:"``): a token
+    read strictly, its parts as named groups; and a loose one that only cuts sheetData into
+    tokens (``findall``, one bytes object per token, at C speed). A token is read strictly the
+    first time it is seen; one that does not fit sends the sheet to expat."""
+    p = re.escape(prefix)
+
+    def end(name: bytes) -> bytes:
+        return rb"</" + p + name + rb"\s*>"
+
+    strict = (
+        rb"\s*(?:<" + p + rb"c(?P<c>" + _ATTRS + rb")(?:(?P<c_empty>/)>|>"
+        rb"\s*(?P<f><"
+        + p
+        + rb"f(?P<f_attrs>"
+        + _ATTRS
+        + rb")(?:/>|>(?P<f_text>[^<]*)"
+        + end(b"f")
+        + rb"))?"
+        rb"\s*(?P<v><" + p + rb"v" + _ATTRS + rb"(?:/>|>(?P<v_text>[^<]*)" + end(b"v") + rb"))?"
+        rb"\s*(?P<is><"
+        + p
+        + rb"is\s*>\s*<"
+        + p
+        + rb"t"
+        + _ATTRS
+        + rb"(?:/>|>(?P<is_text>[^<]*)"
+        + end(b"t")
+        + rb")\s*"
+        + end(b"is")
+        + rb")?"
+        rb"\s*" + end(b"c") + rb")"
+        rb"|<" + p + rb"row(?P<row>" + _ATTRS + rb")(?P<row_empty>/?)>"
+        rb"|(?P<row_end>" + end(b"row") + rb"))"
+    )
+    # a cell: its tag, then anything up to its end tag; a row's start or end tag. A "/" inside a
+    # cell's attributes (never written there) sends the sheet to expat.
+    loose = (
+        rb"\s*<(?:"
+        + p
+        + rb"c[^<>/]*(?:/>|>(?:[^<]*<(?!/"
+        + p
+        + rb"c[\s>]))*[^<]*"
+        + end(b"c")
+        + rb")|"
+        + p
+        + rb"row[^<>]*>|/"
+        + p
+        + rb"row\s*>)"
+    )
+    return re.compile(strict), re.compile(loose)
+
+
 _COLUMNS: dict[bytes, int] = {}
-
-
 _TEXTS: dict[bytes, str] = {}
 
 
@@ -384,102 +452,127 @@ def _xml_text(raw: bytes) -> str:
     return text
 
 
-def _column(letters: bytes) -> int:
-    col = _COLUMNS.get(letters)
-    if col is None:
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        if len(_COLUMNS) < 20_000:
-            _COLUMNS[letters] = col
-    return col
-
-
 def fast_scan(
     content: bytes, sheet_name: str, limits: ReadLimits, decoder: CellDecoder | None = None
 ) -> SheetScan | None:
-    """The same scan as ``SheetScan`` for plain sheetData, or None when it is not plain."""
-    if content.count(b"<sheetData") != 1 or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    """The same scan as ``SheetScan`` for sheetData made of plain tokens, or None otherwise."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None
     head = content[:200].lower()
     if b"encoding=" in head and b'encoding="utf-8"' not in head and b"encoding='utf-8'" not in head:
         return None
-    start = content.find(b"<sheetData")
-    close = content.find(b">", start)
-    if close < 0:
+    if not 1 <= content.count(b"sheetData") <= 2:  # <sheetData/>, or its start and end tags
         return None
+    opening = _SHEET_DATA.search(content)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
     scan = SheetScan(sheet_name, limits, decoder)
-    if content[close - 1 : close] == b"/":
-        end = close + 1  # <sheetData/>
+    start = opening.start()
+    if opening.group(2):  # <sheetData/>
+        end = opening.end()
         body = b""
     else:
-        end = content.find(b"</sheetData>", close)
-        if end < 0 or content[start : close + 1] != b"<sheetData>":
+        end = content.find(b"</" + prefix + b"sheetData>", opening.end())
+        if end < 0:
             return None
-        body = content[close + 1 : end]
+        body = content[opening.end() : end]
     if not _plain_merges(scan, content[:start], content[end:]):
         return None
     if not body.strip():
         return scan
     if body.count(b"<") > _FAST_MAX_TAGS:
         return None
-    tokens = _PLAIN_WHOLE.findall(body)
+    parts, whole = _token_patterns(prefix)
+    tokens = whole.findall(body)
     # every byte of sheetData must belong to a plain token (tokens start with "<", text holds
     # none, so nothing can hide between them): the tokens' lengths add up to the whole
     if sum(map(len, tokens)) != len(body.rstrip()):
         return None
-    if not _scan_cells(scan, tokens, limits, decoder):
+    if not _scan_tokens(scan, tokens, parts, limits, decoder):
         return None
     if scan.count and (scan.min_row < 0 or scan.max_row >= _MAX_ROW or scan.max_col >= _MAX_COL):
         return None  # let the careful path say what is wrong
     return scan
 
 
-_Token = tuple[bytes, ...]
-_Cell = tuple[int, int, str, str, str | None, str | None, object]
-"""A cell token read: row, column, t, s, <v> text, inline text, and its value when that does not
-depend on the workbook (``_DEPENDS`` when it does: shared strings, styled numbers)."""
+# What a token is (the first item of a token read):
+_CELL = 0
+"""A cell with something inside (a value, a formula, an inline string, or only an empty <v/>)."""
+_EMPTY = 1
+"""<c .../> or <c ...></c>: holds nothing, but the next cell without r comes after it."""
+_ROW = 2
+_ROW_END = 3
+_ROW_EMPTY = 4
+"""<row .../>: the next row without r comes after it, as calamine counts."""
+
+_Tok = tuple[int, int, int, str, str, str | None, str | None, object, tuple[str, str, bool] | None]
+"""A token read: kind, row and column from r (0 without r; a row's r in the row), t, s, <v> text,
+inline text, its value when that does not depend on the workbook (``_DEPENDS`` when it does:
+shared strings, styled numbers; ``_SHARED_NO_VALUE`` for a shared formula saved without its
+value), and for a shared formula (its group si, its text, whether it is the group's first)."""
 _DEPENDS = object()
-_NOTHING: _Cell = (0, 0, "", "", None, None, None)
-"""A token that holds no value: a row, a self-closing cell, a cell with a style only."""
-_CELLS: dict[bytes, _Cell] = {}
-"""Cell tokens already read: most cells of a return (its labels) come back in every return."""
-_CELLS_MAX = 50_000
+_SHARED_NO_VALUE = object()
+_ROW_END_TOKEN: _Tok = (_ROW_END, 0, 0, "", "", None, None, None, None)
+_TOKENS: dict[bytes, _Tok] = {}
+"""Tokens already read: most cells of a return (its labels) come back in every return."""
+_TOKENS_MAX = 50_000
 
 
-def _scan_cells(
-    scan: SheetScan, tokens: list[bytes], limits: ReadLimits, decoder: CellDecoder | None
+def _scan_tokens(
+    scan: SheetScan,
+    tokens: list[bytes],
+    parts: re.Pattern[bytes],
+    limits: ReadLimits,
+    decoder: CellDecoder | None,
 ) -> bool:
     """Extent, formulas, errors and (with a decoder) values of the cells that hold something.
-    False when an attribute that is read is not written plainly (the sheet goes to expat)."""
-    memo = _CELLS
-    if len(memo) > _CELLS_MAX:
+    False when a token is not written plainly after all (the sheet goes to expat)."""
+    memo = _TOKENS
+    if len(memo) > _TOKENS_MAX:
         memo.clear()
     rows: list[int] = []
     cols: list[int] = []
     values = scan.values
     time_styles = decoder.time_styles if decoder is not None else {}
+    strings = decoder.strings if decoder is not None else []
+    row = col = 1  # where a cell without r goes (1-based)
     for whole in tokens:
-        cell = memo.get(whole)
-        if cell is None:
-            parts = _PLAIN_TOKEN.match(whole)
-            if parts is None or parts.end() != len(whole):  # cannot be: the same expression
-                return False
-            token = parts.groups(b"")  # as findall gives them: b"" for a part not there
-            # a shared formula's text comes from its master: read each time, in order
-            shared = bool(token[6]) and (b"shared" in token[7] or b"si" in token[7])
-            got = _read_cell(token, scan if shared else None)
+        tok = memo.get(whole)
+        if tok is None:
+            got = _read_token(whole, parts)
             if got is None:
                 return False
-            cell = got
-            if not shared and len(whole) <= 512:
-                memo[whole] = cell
-        if cell is _NOTHING:
+            tok = got
+            if len(whole) <= 512:
+                memo[whole] = tok
+        kind, r, c, t, s, v, inline, fixed, shared = tok
+        if kind == _CELL:
+            pos = (r, c) if r else (row, col)
+            col = pos[1] + 1
+        elif kind == _EMPTY:
+            col = (c if r else col) + 1
             continue
-        row, col, t, s, v, _inline, fixed = cell
-        pos = (row, col)
-        rows.append(row)
-        cols.append(col)
+        elif kind == _ROW_END:
+            row += 1
+            col = 1
+            continue
+        elif kind == _ROW:
+            if r:
+                row = r
+            continue
+        else:  # _ROW_EMPTY
+            row = (r or row) + 1
+            col = 1
+            continue
+        rows.append(pos[0])
+        cols.append(pos[1])
+        if shared is not None:
+            si, text, first = shared
+            if first:
+                scan._shared[si] = (pos, text)
+            if fixed is _SHARED_NO_VALUE:
+                fixed = FormulaNoValue(scan._formula_text(pos, text, True, si))
         if t == "e" and v:
             error = CellError(v)
             scan.errors[pos] = error
@@ -494,10 +587,15 @@ def _scan_cells(
             if fixed is not None:
                 values[pos] = fixed  # type: ignore[assignment]
             continue
+        if t == "s" and v and v.isdigit() and int(v) < len(strings):
+            text = strings[int(v)]
+            if text:
+                values[pos] = text
+            continue
         if (not t or t == "n") and v and not (s and time_styles and int(s) in time_styles):
             value = _number(v, decoder, t, s, pos, scan.sheet_name)
         else:
-            value = decoder.value(t, s, v, cell[5], pos, scan.sheet_name)
+            value = decoder.value(t, s, v, inline, pos, scan.sheet_name)
         if value is not None:
             values[pos] = value
     if len(rows) > limits.max_cells:
@@ -513,68 +611,92 @@ def _number(
     v: str, decoder: CellDecoder, t: str, s: str, pos: _Pos, sheet: str
 ) -> CellValue | None:
     """A number cell's value, as ``plain_value`` gives it."""
-    try:
-        number = float(v)
-    except ValueError:
-        return decoder.value(t, s, v, None, pos, sheet)  # blanks, or says what is wrong
-    return whole_or_float(number)
+    if _NUMBER_RE.fullmatch(v) is None:
+        return decoder.value(t, s, v, None, pos, sheet)  # blanks, text, or says what is wrong
+    return whole_or_float(float(v))
 
 
-def _cell_attrs(token: _Token) -> tuple[str, str] | None:
-    """A cell token's t and s; None when its other attributes are not written plainly."""
-    s_raw, t_raw, attrs = token[3], token[4], token[5]
-    t = t_raw.decode("ascii")
-    s = s_raw.decode("ascii")
-    if attrs:  # t or s written in another order, or after other attributes
-        if _PLAIN_ATTRS.fullmatch(attrs) is None:
-            return None
-        if not t_raw:
-            t_match = _ATTR_T.search(attrs)
-            if t_match:
-                t = t_match.group(1).decode("utf-8", "replace")
-        if not s_raw:
-            s_match = _ATTR_S.search(attrs)
-            if s_match:
-                s = s_match.group(1).decode("utf-8", "replace")
-        if not s.isdigit():
-            s = ""  # not a style number: no style, as the decoder takes it
-    return t, s
+def _attributes(raw: bytes) -> dict[bytes, bytes]:
+    """A tag's attributes (written plainly: the token expression checked them)."""
+    return {m[1]: m[2] if m[2] is not None else m[3] for m in _ATTR_PARTS.finditer(raw)}
 
 
-def _read_cell(token: _Token, shared: SheetScan | None = None) -> _Cell | None:
-    """A token read (``_NOTHING`` for a row or an empty cell); None when an attribute that is
-    read is not written plainly. ``shared``: the scan whose shared formulas it may refer to."""
-    if not (token[6] or token[9] or token[11]):
-        return _NOTHING
-    attrs = _cell_attrs(token)
-    f_attrs = token[7]
-    if attrs is None or (f_attrs and _PLAIN_ATTRS.fullmatch(f_attrs) is None):
+def _read_token(whole: bytes, parts: re.Pattern[bytes]) -> _Tok | None:
+    """A token read; None when it cannot be read here after all (an r that is no cell address,
+    a shared formula in a cell without r)."""
+    m = parts.match(whole)
+    if m is None or m.end() != len(whole):  # cannot be: the same expression
         return None
-    t, s = attrs
-    row, col = int(token[2]), _column(token[1])
-    v = _xml_text(token[10]) if token[9] else None
-    inline = _xml_text(token[12]) if token[11] else None
+    if m.group("row_end") is not None:
+        return _ROW_END_TOKEN
+    row_attrs = m.group("row")
+    if row_attrs is not None:
+        kind = _ROW_EMPTY if m.group("row_empty") else _ROW
+        ref = _attributes(row_attrs).get(b"r")
+        if ref is None:
+            return (kind, 0, 0, "", "", None, None, None, None)
+        if not ref.isdigit() or not 1 <= int(ref) <= _MAX_ROW:
+            return None
+        return (kind, int(ref), 0, "", "", None, None, None, None)
+    attrs = _attributes(m.group("c"))
+    r = c = 0
+    ref = attrs.get(b"r")
+    if ref is not None:
+        found = _REF_RE.fullmatch(ref.decode("ascii", "replace"))
+        if found is None:
+            return None
+        letters, digits = found.groups()
+        r, c = int(digits), _column(letters.upper().encode("ascii"))
+        if not (1 <= r <= _MAX_ROW and 1 <= c <= _MAX_COL):
+            return None
+    if m.group("c_empty") or (m.group("f") or m.group("v") or m.group("is")) is None:
+        return (_EMPTY, r, c, "", "", None, None, None, None)
+    t = attrs.get(b"t", b"").decode("utf-8", "replace")
+    s = attrs.get(b"s", b"").decode("utf-8", "replace")
+    if not s.isdigit():
+        s = ""  # not a style number: no style, as the decoder takes it
+    v = _xml_text(m.group("v_text")) if m.group("v_text") is not None else None
+    if v is None and m.group("v") is not None:
+        v = ""  # <v/>
+    inline = None
+    if m.group("is") is not None:
+        inline = _xml_text(m.group("is_text") or b"")
     fixed: object = _DEPENDS  # decoded in the sheet's context, each time
-    if token[6]:
-        formula = "=" + _xml_text(token[8])
-        if shared is not None:
-            si_match = _ATTR_SI.search(f_attrs)
-            si = si_match.group(1).decode("utf-8", "replace") if si_match else ""
-            f_type = _ATTR_T.search(f_attrs)
-            is_shared = f_type is not None and f_type.group(1) == b"shared"
-            if is_shared and formula != "=":
-                shared._shared[si] = ((row, col), formula[1:])
-            formula = shared._formula_text((row, col), formula[1:], is_shared, si)
-        if v is None or (not v.strip() and t not in ("str", "inlineStr")):
-            return row, col, t, s, v, inline, FormulaNoValue(formula)  # saved without its value
+    shared: tuple[str, str, bool] | None = None
+    if m.group("f") is not None:
+        text = _xml_text(m.group("f_text") or b"")
+        f_attrs = _attributes(m.group("f_attrs"))
+        no_value = _saved_without_value(t, v, inline is not None)
+        if f_attrs.get(b"t") == b"shared":
+            if not r:
+                return None  # its place is known only in the sheet: expat reads it
+            si = f_attrs.get(b"si", b"").decode("utf-8", "replace")
+            shared = (si, text, bool(text))
+            if no_value:
+                fixed = _SHARED_NO_VALUE
+        elif no_value:
+            fixed = FormulaNoValue("=" + text)
+        if no_value:
+            return (_CELL, r, c, t, s, v, inline, fixed, shared)
     if t in ("inlineStr", "str", "b", "d"):
-        fixed = _CONTEXT_FREE.value(t, s, v, inline, (row, col), "")
+        fixed = _CONTEXT_FREE.value(t, s, v, inline, (r, c), "")
     elif t in ("", "n") and not s:
         if not v:
             fixed = None
         elif _FLOAT.fullmatch(v):
             fixed = whole_or_float(float(v))
-    return row, col, t, s, v, inline, fixed
+    return (_CELL, r, c, t, s, v, inline, fixed, shared)
+
+
+def _column(letters: bytes) -> int:
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = col
+    return col
 
 
 _CONTEXT_FREE = CellDecoder()
@@ -582,7 +704,9 @@ _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 _MERGE_TAG = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")
-_PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Za-z0-9$:]{1,40})"\s*/>')
+_PLAIN_MERGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s+ref\s*=\s*[\"']([A-Za-z0-9$:]{1,40})[\"']\s*/>"
+)
 
 
 def _plain_merges(scan: SheetScan, *outside: bytes) -> bool:

@@ -1,0 +1,95 @@
+"""Time per file for each producer's returns, in one process (run by ``bench/run.py``).
+
+For every producer folder under the given folder (``bench/out/n1000-by-producer/<producer>/``,
+hard links into the corpus), each file is read ``--runs`` times round by round (the producers
+interleaved, in a seeded random order each round) by
+
+* ``read``: ``workbook_io.open_workbook`` (our reader: the zip checks and the sheet scan);
+* ``check``: ``validate.check_file`` (what a ``validate`` worker does for one file: read, find
+  the form, check every cell);
+* ``calamine``: python-calamine reading every sheet (the read floor per file).
+
+The median over the runs of each producer's total, divided by its files, is printed as JSON on
+stdout (milliseconds per file). The code measured is whatever ``shuangyong_cli`` is first on the
+path (``bench/run.py --variant`` puts an older checkout first)::
+
+    python bench/per_producer.py bench/out/n1000-by-producer --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from shuangyong_cli.form import load_form
+from shuangyong_cli.validate import InputFile, check_file
+from shuangyong_cli.workbook_io import DEFAULT_LIMITS, open_workbook
+
+
+def _calamine(path: Path) -> None:
+    wb = CalamineWorkbook.from_path(str(path))
+    for sheet in wb.sheet_names:
+        wb.get_sheet_by_name(sheet).to_python()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    spec = load_form()
+    groups = {
+        d.name: sorted(p for p in d.iterdir() if p.is_file())
+        for d in sorted(args.folder.iterdir())
+        if d.is_dir()
+    }
+    groups = {k: v for k, v in groups.items() if v}
+
+    def read(path: Path) -> None:
+        open_workbook(path, DEFAULT_LIMITS)
+
+    def check(path: Path) -> None:
+        check_file(InputFile(path, path.name), spec, DEFAULT_LIMITS)
+
+    steps = {"read": read, "check": check, "calamine": _calamine}
+    for files in groups.values():  # warm-up: byte-code, page cache, the first-use caches
+        for path in files:
+            for step in steps.values():
+                step(path)
+    seconds: dict[str, dict[str, list[float]]] = {g: {s: [] for s in steps} for g in groups}
+    rng = random.Random(args.seed)
+    gc.disable()  # a collection would land on whichever producer is being timed
+    for _ in range(args.runs):
+        for group in rng.sample(list(groups), len(groups)):
+            for name, step in steps.items():
+                start = time.process_time()
+                for path in groups[group]:
+                    step(path)
+                seconds[group][name].append(time.process_time() - start)
+            gc.collect()
+    out = {
+        group: {
+            "files": len(groups[group]),
+            **{
+                name: 1000 * statistics.median(times) / len(groups[group])
+                for name, times in seconds[group].items()
+            },
+        }
+        for group in groups
+    }
+    json.dump(out, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
