@@ -495,17 +495,17 @@ def test_compare_sheet_numbers(compare_sheet: openpyxl.Workbook, comparison: Com
     assert east[cash : cash + 3] == [1, 4.5, 3.5]
     assert east[-2:] == ["已报", "「合计 / 慰问金」增至 4.5 倍；「合计 / 小计」增至 3.3 倍"]
     gone = lines["黑溪镇"]
-    assert gone[cash : cash + 3] == [D("0.20"), None, None]
+    assert gone[cash : cash + 3] == [0.2, None, None]
     assert gone[-2:] == ["未报", "上次已报，本次未报"]
     new = lines["黔江区总工会"]
-    assert new[cash : cash + 3] == [None, D("0.30"), None]
+    assert new[cash : cash + 3] == [None, 0.3, None]
     assert new[-1] == "上次未报"
     assert lines["合计"][2:5] == [4, 4, 0]
     # The flagged cells (本次 and 增减) are yellow; the 上次 beside them is not.
     row = 4 + list(lines).index("城东街道")
     fills = [ws.cell(row, cash + 1 + k).fill.fgColor.rgb for k in range(3)]
-    assert fills == ["00000000", "00FFE699", "00FFE699"]
-    assert ws.cell(4 + list(lines).index("黑溪镇"), len(gone) - 1).fill.fgColor.rgb == "00F8CBAD"
+    assert fills == ["00000000", "FFFFE699", "FFFFE699"]
+    assert ws.cell(4 + list(lines).index("黑溪镇"), len(gone) - 1).fill.fgColor.rgb == "FFF8CBAD"
 
 
 def test_no_comparison_no_sheet(this_summary: Summary) -> None:

@@ -395,8 +395,9 @@ def test_chart_table_and_native_charts(
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         assert len(charts) == 2
         xml = z.read(charts[0]).decode()
-    assert "<barChart>" in xml and '<grouping val="stacked"/>' in xml
-    assert f"'{CHART_SHEET}'!$C$3:$C$10" in xml and f"'{CHART_SHEET}'!$A$3:$A$10" in xml
+    assert "<c:barChart>" in xml and '<c:grouping val="stacked"/>' in xml
+    assert '<c:barDir val="bar"/>' in xml and '<c:overlap val="100"/>' in xml
+    assert f"{CHART_SHEET}!$C$3:$C$10" in xml and f"{CHART_SHEET}!$A$3:$A$10" in xml
 
 
 # -- safety ------------------------------------------------------------------------------------

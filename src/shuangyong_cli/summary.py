@@ -25,34 +25,33 @@ family (``form_family``), the summary's date (``summary_date``) and, for every n
 分单位明细, its form row and column ids with its two header labels (``detail_cell``, columns A–D).
 A later form that keeps the ids but rewords a label still finds each number by id.
 
-Money is written as ``Decimal`` (openpyxl stores it with 16 significant digits, so any total of
-up to 15 significant digits reads back exactly). All text from returns goes through
-``xlsx_text.set_text``: a 备注 of ``=HYPERLINK(…)`` stays text. The file is written atomically
-with fixed timestamps (``atomic``): the same summary gives the same bytes. ``write_summary`` writes
-the body cells of the tables as XML itself (``_Painter`` with ``fast``), which is the file
-``build_summary`` gives when saved, byte for byte, in a third of the time (50,000 cells for
-1,000 units).
+The workbook is written with XlsxWriter. 汇总表 is the form as ``build_template`` draws it (with
+openpyxl), filled with the totals, and copied cell by cell (``xlsx_copy``); the other sheets are
+written straight to XlsxWriter, one format per distinct look. Money is written as the float of
+its ``Decimal`` (XlsxWriter writes 16 significant digits, so any total of up to 15 significant
+digits reads back exactly). All text goes in as a string (``write_string``, cleaned by
+``xlsx_text.clean_text``; text that starts like a formula gets a quote prefix): a 备注 of
+``=HYPERLINK(…)`` stays text. The document's dates are fixed, and XlsxWriter stamps every zip
+entry alike, so the same summary gives the same bytes; the file is written atomically
+(``atomic``). ``build_summary`` gives the file read back by openpyxl.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections.abc import Mapping, Sequence
-from copy import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import openpyxl
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook as XlsxBook
+from xlsxwriter.worksheet import Worksheet as XlsxSheet
 
 from . import atomic, identity
 from .findings import Severity
@@ -61,7 +60,8 @@ from .merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
 from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
 from .returns import CellKey
 from .template import FONT_CHARSET, FONT_NAME, build_template, template_positions
-from .xlsx_text import column_width, display_width, set_text
+from .xlsx_copy import WIDTH_PADDING, FormatCache, copy_sheet
+from .xlsx_text import clean_text, column_width, display_width
 
 if TYPE_CHECKING:
     from .compare import Comparison, Line
@@ -84,47 +84,37 @@ MONEY_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 GENERAL = "General"
 
-#: Deflate level of the summary workbook: a low level deflates a large 分单位明细 in a third of
-#: the time of zlib's default, for a file about a quarter larger.
-COMPRESS_LEVEL = 2
-
 #: How many column-width units an A4 landscape page holds at a readable scale (about 75 %).
 PAGE_WIDTH_UNITS = 170.0
 
-
-def _solid(colour: str) -> PatternFill:
-    return PatternFill("solid", fgColor=colour)
-
-
-# Style objects are module constants: the style cache below keys on their identity.
-TOTAL_FILL = _solid("FCE4D6")
-SUBTOTAL_FILL = _solid("FFF2CC")
-HEADER_FILL = _solid("DDEBF7")
-RED_FILL = _solid("F8CBAD")
-YELLOW_FILL = _solid("FFE699")
+#: Fills, as ``#RRGGBB``.
+TOTAL_FILL = "#FCE4D6"
+SUBTOTAL_FILL = "#FFF2CC"
+HEADER_FILL = "#DDEBF7"
+RED_FILL = "#F8CBAD"
+YELLOW_FILL = "#FFE699"
 STATUS_FILLS = {
     Status.MISSING: RED_FILL,
     Status.ERRORS: RED_FILL,
     Status.LATE: YELLOW_FILL,
     Status.DUPLICATE: YELLOW_FILL,
 }
-SEVERITY_FILLS = {severity: _solid(colour) for severity, colour in SEVERITY_FILL.items()}
+SEVERITY_FILLS = {severity: f"#{colour[-6:]}" for severity, colour in SEVERITY_FILL.items()}
 
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_TITLE_ALIGN = Alignment(horizontal="left", vertical="center")
-_MIDDLE = Alignment(vertical="center")
-_MIDDLE_WRAP = Alignment(vertical="center", wrap_text=True)
+#: Alignments, as XlsxWriter format properties.
+Align = tuple[tuple[str, Any], ...]
+_CENTRE: Align = (("align", "center"), ("valign", "vcenter"), ("text_wrap", True))
+_TITLE_ALIGN: Align = (("align", "left"), ("valign", "vcenter"))
+_MIDDLE: Align = (("valign", "vcenter"),)
+_MIDDLE_WRAP: Align = (("valign", "vcenter"), ("text_wrap", True))
 
+_FONT = {"font_name": FONT_NAME, "font_size": 11, "font_charset": FONT_CHARSET}
+_BOX = {"left": 1, "right": 1, "top": 1, "bottom": 1}
 
-def _font(*, bold: bool = False, size: int = 11) -> Font:
-    return Font(name=FONT_NAME, size=size, bold=bold, charset=FONT_CHARSET)
+_FORMULA_START = ("=", "+", "-", "@")
 
-
-_BODY = _font()
-_BOLD = _font(bold=True)
-_TITLE = _font(bold=True, size=14)
+#: Chart sizes are given in centimetres, as openpyxl took them; XlsxWriter takes pixels.
+_PX_PER_CM = 96 / 2.54
 
 
 # -- entry points ---------------------------------------------------------------------------------
@@ -144,38 +134,58 @@ def write_summary(
     Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
     ``inputs``, or exists without ``force``; nothing is written then."""
     target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
-    wb = build_summary(summary, spec, comparison)
-    atomic.save_workbook_atomic(wb, target, level=COMPRESS_LEVEL)
+    data = summary_bytes(summary, spec, comparison)
+    atomic.write_bytes_atomic(target, data)
     return target
 
 
 def build_summary(
     summary: Summary, spec: FormSpec, comparison: Comparison | None = None
 ) -> Workbook:
-    """The summary workbook, in memory; with ``comparison``, a 同比 sheet after 图表."""
-    return _build(summary, spec, comparison, _Painter())
+    """The summary workbook as written, read back by openpyxl; with ``comparison``, a 同比
+    sheet after 图表."""
+    return openpyxl.load_workbook(io.BytesIO(summary_bytes(summary, spec, comparison)))
 
 
-def _build(
-    summary: Summary, spec: FormSpec, comparison: Comparison | None, p: _Painter
-) -> Workbook:
-    wb = build_template(spec, unit=summary.name)
-    form = wb[spec.sheet]
+def summary_bytes(summary: Summary, spec: FormSpec, comparison: Comparison | None = None) -> bytes:
+    """The summary workbook's file, written by XlsxWriter in memory."""
+    buf = io.BytesIO()
+    book = XlsxBook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    _build(book, summary, spec, comparison)
+    book.close()
+    return buf.getvalue()
+
+
+def _build(book: XlsxBook, summary: Summary, spec: FormSpec, comparison: Comparison | None) -> None:
+    formats = FormatCache(book)
+    p = _Painter(formats)
+    form = build_template(spec, unit=summary.name)[spec.sheet]
     assert isinstance(form, Worksheet)
     _fill_form(form, summary, spec)
-    _write_identity(wb, summary, spec)
-    _write_detail(p, wb.create_sheet(DETAIL_SHEET), summary, spec)
-    _write_statuses(p, wb.create_sheet(STATUS_SHEET), summary)
-    _write_findings(p, wb.create_sheet(FINDINGS_SHEET), summary)
-    _write_files(p, wb.create_sheet(FILES_SHEET), summary)
-    _write_chart(p, wb.create_sheet(CHART_SHEET), summary, spec)
+    copy_sheet(form, book.add_worksheet(SUMMARY_SHEET), formats)
+    _write_detail(p, book.add_worksheet(DETAIL_SHEET), summary, spec)
+    _write_statuses(p, book.add_worksheet(STATUS_SHEET), summary)
+    _write_findings(p, book.add_worksheet(FINDINGS_SHEET), summary)
+    _write_files(p, book.add_worksheet(FILES_SHEET), summary)
+    _write_chart(p, book, book.add_worksheet(CHART_SHEET), summary, spec)
     if comparison is not None:
-        _write_comparison(p, wb.create_sheet(COMPARE_SHEET), summary, comparison, spec)
-    meta = wb[identity.META_SHEET]
-    wb.move_sheet(meta, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(meta.title))
-    wb.active = 0
-    wb.properties.title = f"{spec.title}（{summary.name}汇总）"
-    return wb
+        _write_comparison(p, book.add_worksheet(COMPARE_SHEET), summary, comparison, spec)
+    _write_identity(book.add_worksheet(identity.META_SHEET), summary, spec)
+    book.set_properties(
+        {
+            "title": f"{spec.title}（{summary.name}汇总）",
+            "author": "shuangyong",
+            "created": atomic.FIXED_DOC_DATETIME,
+        }
+    )
 
 
 # -- 汇总表 ----------------------------------------------------------------------------------------
@@ -195,112 +205,121 @@ def _fill_form(ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
         c.number_format = DATE_FORMAT
 
 
-def _write_identity(wb: Workbook, summary: Summary, spec: FormSpec) -> None:
-    old = wb[identity.META_SHEET]
-    index = wb.sheetnames.index(old.title)
-    wb.remove(old)
-    meta = wb.create_sheet(identity.META_SHEET, index)
+def _write_identity(meta: XlsxSheet, summary: Summary, spec: FormSpec) -> None:
     rows = identity.identity_rows(
         spec, "summary", summary_name=summary.name, included=summary.included_units
     )
     rows.append((META_FAMILY, spec.family))
     if summary.date is not None:
         rows.append((META_SUMMARY_DATE, summary.date.isoformat()))
-    for r, (key, value) in enumerate(rows, start=1):
-        set_text(meta.cell(r, 1), key)
-        set_text(meta.cell(r, 2), value)
+    for r, (key, value) in enumerate(rows):
+        meta.write_string(r, 0, clean_text(str(key)))
+        meta.write_string(r, 1, clean_text(str(value)))
     # Which form cell each column of 分单位明细 holds, by id and by its two header labels.
-    for r, ((row_id, col_id), top, sub) in enumerate(detail_columns(spec), start=len(rows) + 1):
-        for col, text in enumerate((META_DETAIL_CELL, f"{row_id}.{col_id}", top, sub), start=1):
-            set_text(meta.cell(r, col), text)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
+    for r, ((row_id, col_id), top, sub) in enumerate(detail_columns(spec), start=len(rows)):
+        for col, text in enumerate((META_DETAIL_CELL, f"{row_id}.{col_id}", top, sub)):
+            meta.write_string(r, col, clean_text(text))
+    meta.very_hidden()
+    meta.protect()
 
 
 # -- writing cells --------------------------------------------------------------------------------
 
 
 class _Painter:
-    """Writes styled cells. openpyxl hashes every style object on every assignment, which for a
-    few thousand rows costs seconds; here each combination is styled once and its ``StyleArray``
-    copied to the next cell styled alike. Table cells get a thin box border."""
+    """Writes styled cells into XlsxWriter worksheets, at 1-based rows and columns as the
+    sheets are laid out; one format per combination of the look's parts. Table cells get a
+    thin box border. Text is always a string; text that starts like a formula gets a quote
+    prefix, as ``xlsx_text.set_text`` gives it."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[object, ...], StyleArray] = {}
+    def __init__(self, formats: FormatCache) -> None:
+        self._formats = formats
+        self._cache: dict[tuple[object, ...], Format | None] = {}
 
-    def style(
+    def format(
         self,
-        cell: Cell | MergedCell,
         *,
         bold: bool = False,
-        fill: PatternFill | None = None,
+        fill: str | None = None,
         fmt: str = GENERAL,
-        align: Alignment | None = None,
+        align: Align | None = None,
         border: bool = True,
-    ) -> None:
-        key = (bold, id(fill), fmt, id(align), border)
-        cached = self._cache.get(key)
-        if cached is not None:
-            # ``_style`` is openpyxl's per-cell style record (not in the type stubs).
-            cell._style = copy(cached)  # type: ignore[union-attr]
-            return
-        cell.font = _BOLD if bold else _BODY
+        size: int = 11,
+        quote: bool = False,
+    ) -> Format | None:
+        key = (bold, fill, fmt, align, border, size, quote)
+        if key in self._cache:
+            return self._cache[key]
+        props: dict[str, Any] = {**_FONT, "font_size": size}
+        if bold:
+            props["bold"] = True
         if fill is not None:
-            cell.fill = fill
-        cell.number_format = fmt
+            props["pattern"] = 1
+            props["fg_color"] = fill
+        if fmt != GENERAL:
+            props["num_format"] = fmt
         if align is not None:
-            cell.alignment = align
+            props.update(align)
         if border:
-            cell.border = _BOX
-        self._cache[key] = copy(cell._style)  # type: ignore[union-attr]
+            props.update(_BOX)
+        if quote:
+            props["quote_prefix"] = True
+        made = self._cache[key] = self._formats.get(props)
+        return made
+
+    def put_text(self, ws: XlsxSheet, row: int, col: int, value: str, **look: Any) -> None:
+        """``value`` as a string at (``row``, ``col``), 1-based, styled by ``look``."""
+        text = clean_text(str(value))
+        quote = text.startswith(_FORMULA_START)
+        fmt = self.format(quote=quote, **look)
+        if text:
+            ws.write_string(row - 1, col - 1, text, fmt)
+        elif fmt is not None:
+            ws.write_blank(row - 1, col - 1, None, fmt)
 
     def text(
         self,
-        ws: Worksheet,
+        ws: XlsxSheet,
         row: int,
         col: int,
         value: str,
         *,
         bold: bool = False,
-        fill: PatternFill | None = None,
-        align: Alignment | None = None,
+        fill: str | None = None,
+        align: Align | None = None,
     ) -> None:
-        cell = ws.cell(row, col)
-        self.style(cell, bold=bold, fill=fill, align=align)
-        if value:
-            set_text(cell, value)
+        self.put_text(ws, row, col, value, bold=bold, fill=fill, align=align)
 
     def number(
         self,
-        ws: Worksheet,
+        ws: XlsxSheet,
         row: int,
         col: int,
         value: Decimal | int,
         fmt: str = GENERAL,
         *,
         bold: bool = False,
-        fill: PatternFill | None = None,
-        align: Alignment | None = None,
+        fill: str | None = None,
+        align: Align | None = None,
     ) -> None:
-        cell = ws.cell(row, col)
-        self.style(cell, bold=bold, fill=fill, fmt=fmt, align=align)
-        cell.value = value
+        look = self.format(bold=bold, fill=fill, fmt=fmt, align=align)
+        ws.write_number(row - 1, col - 1, float(value), look)
 
-    def row_height(self, ws: Worksheet, row: int, height: float) -> None:
+    def row_height(self, ws: XlsxSheet, row: int, height: float) -> None:
         """A body row's height in points (a row of wrapped text: spreadsheet programs do not
         grow rows to fit it when they open a file)."""
-        ws.row_dimensions[row].height = height
+        ws.set_row(row - 1, height)
 
     def numbers(
         self,
-        ws: Worksheet,
+        ws: XlsxSheet,
         row: int,
         col: int,
         values: Sequence[Decimal | int],
         formats: Sequence[str],
         *,
         bold: bool = False,
-        fill: PatternFill | None = None,
+        fill: str | None = None,
     ) -> None:
         """``number`` for each of ``values`` (with its format), from column ``col`` on."""
         for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
@@ -308,74 +327,83 @@ class _Painter:
 
     def date(
         self,
-        ws: Worksheet,
+        ws: XlsxSheet,
         row: int,
         col: int,
         value: dt.date | None,
-        align: Alignment | None = None,
+        align: Align | None = None,
     ) -> None:
-        cell = ws.cell(row, col)
-        self.style(cell, fmt=DATE_FORMAT, align=align)
-        cell.value = value
+        look = self.format(fmt=DATE_FORMAT, align=align)
+        if value is None:
+            ws.write_blank(row - 1, col - 1, None, look)
+        else:
+            ws.write_datetime(row - 1, col - 1, value, look)
 
-    def header(self, ws: Worksheet, row: int, col: int, label: str) -> None:
-        cell = ws.cell(row, col)
-        self.style(cell, bold=True, fill=HEADER_FILL, align=_CENTRE)
-        if label:
-            set_text(cell, label)
+    def header(self, ws: XlsxSheet, row: int, col: int, label: str) -> None:
+        self.put_text(ws, row, col, label, bold=True, fill=HEADER_FILL, align=_CENTRE)
 
-    def header_row(self, ws: Worksheet, row: int, labels: Sequence[str]) -> None:
+    def header_row(self, ws: XlsxSheet, row: int, labels: Sequence[str]) -> None:
         for col, label in enumerate(labels, start=1):
             self.header(ws, row, col, label)
 
+    def merged_header(
+        self, ws: XlsxSheet, row1: int, col1: int, row2: int, col2: int, label: str
+    ) -> None:
+        """A header cell over rows ``row1``–``row2`` and columns ``col1``–``col2``."""
+        if (row1, col1) != (row2, col2):
+            fmt = self.format(bold=True, fill=HEADER_FILL, align=_CENTRE)
+            ws.merge_range(row1 - 1, col1 - 1, row2 - 1, col2 - 1, "", fmt)
+        self.header(ws, row1, col1, label)
 
-def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+
+def _widths(ws: XlsxSheet, widths: Sequence[float]) -> None:
+    """Column widths in characters, written as openpyxl wrote them (see ``WIDTH_PADDING``)."""
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width - WIDTH_PADDING)
 
 
-def _title(ws: Worksheet, text: str, last_col: int) -> None:
-    cell = ws.cell(1, 1)
-    set_text(cell, text)
-    cell.font = _TITLE
-    cell.alignment = _TITLE_ALIGN
-    ws.row_dimensions[1].height = 24
+def _title(p: _Painter, ws: XlsxSheet, text: str, last_col: int) -> None:
+    look = p.format(bold=True, size=14, align=_TITLE_ALIGN, border=False)
     if last_col > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+        ws.merge_range(0, 0, 0, last_col - 1, "", look)
+    p.put_text(ws, 1, 1, text, bold=True, size=14, align=_TITLE_ALIGN, border=False)
+    ws.set_row(0, 24)
 
 
 def _print(
-    ws: Worksheet, *, title_rows: str, title_cols: str | None = None, wide: bool = False
+    ws: XlsxSheet,
+    widths: Sequence[float],
+    *,
+    title_rows: tuple[int, int],
+    title_cols: tuple[int, int] | None = None,
+    wide: bool = False,
 ) -> None:
     """A4 landscape, fit to the page width, header rows (and columns) repeated on every page.
 
     A ``wide`` sheet (分单位明细 has a column per form cell) is fitted to as many pages across
-    as keep the text readable, with the ``title_cols`` (单位类别, 单位名称) on each."""
+    as keep the text readable, with the ``title_cols`` (单位类别, 单位名称) on each. Rows and
+    columns are 1-based."""
     pages = 1
     if wide:
-        width = sum(
-            ws.column_dimensions[get_column_letter(c)].width or 9.0
-            for c in range(1, ws.max_column + 1)
-        )
-        pages = max(1, math.ceil(width / PAGE_WIDTH_UNITS))
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = pages
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_title_rows = title_rows
+        pages = max(1, math.ceil(sum(widths) / PAGE_WIDTH_UNITS))
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(pages, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header("", {"margin": 0.3})
+    ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
+    ws.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
     if title_cols:
-        ws.print_title_cols = title_cols
-    footer = ws.oddFooter
-    if footer is not None:
-        footer.center.text = "第 &P 页，共 &N 页"
+        ws.repeat_columns(title_cols[0] - 1, title_cols[1] - 1)
 
 
-def _table(ws: Worksheet, header_row: int, last_row: int, last_col: int, freeze: str) -> None:
-    """Frozen header and a filter over the table."""
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last_col)}{max(last_row, header_row)}"
+def _table(
+    ws: XlsxSheet, header_row: int, last_row: int, last_col: int, freeze: tuple[int, int]
+) -> None:
+    """Frozen header (above and left of the 1-based cell ``freeze``) and a filter over the
+    table."""
+    ws.freeze_panes(freeze[0] - 1, freeze[1] - 1)
+    ws.autofilter(header_row - 1, 0, max(last_row, header_row) - 1, last_col - 1)
 
 
 # -- 分单位明细 ------------------------------------------------------------------------------------
@@ -405,32 +433,26 @@ def _remarks(unit: UnitRow, spec: FormSpec) -> str:
     return "；".join(parts)
 
 
-def _write_detail(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
+def _write_detail(p: _Painter, ws: XlsxSheet, summary: Summary, spec: FormSpec) -> None:
     cols = detail_columns(spec)
     first_num = len(DETAIL_LEAD) + 1
     last_num = first_num + len(cols) - 1
     last_col = last_num + len(DETAIL_TAIL)
-    _title(ws, f"{summary.name} 分单位明细（金额单位：万元）", last_col)
+    _title(p, ws, f"{summary.name} 分单位明细（金额单位：万元）", last_col)
     top, sub = 2, 3
     # The two-level header: text columns over both rows; each row item over its cells.
     for i, label in enumerate(DETAIL_LEAD + DETAIL_TAIL):
         col = i + 1 if i < len(DETAIL_LEAD) else last_num + 1 + i - len(DETAIL_LEAD)
-        p.header(ws, top, col, label)
-        p.header(ws, sub, col, "")
-        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+        p.merged_header(ws, top, col, sub, col, label)
     start = first_num
     for i, (_, heading, label) in enumerate(cols):
         col = first_num + i
         p.header(ws, sub, col, label)
         if i + 1 == len(cols) or cols[i + 1][1] != heading:
-            p.header(ws, top, start, heading)
-            for c in range(start + 1, col + 1):
-                p.header(ws, top, c, "")
-            if col > start:
-                ws.merge_cells(start_row=top, start_column=start, end_row=top, end_column=col)
+            p.merged_header(ws, top, start, top, col, heading)
             start = col + 1
-    ws.row_dimensions[top].height = 42
-    ws.row_dimensions[sub].height = 30
+    ws.set_row(top - 1, 42)
+    ws.set_row(sub - 1, 30)
 
     formats = [
         COUNT_FORMAT if spec.column(c).kind is ValueKind.COUNT else MONEY_FORMAT
@@ -443,7 +465,7 @@ def _write_detail(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) 
         category: str,
         name: str,
         values: Mapping[CellKey, Decimal],
-        fill: PatternFill | None,
+        fill: str | None,
         unit: UnitRow | None = None,
     ) -> None:
         bold = unit is None
@@ -471,12 +493,10 @@ def _write_detail(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) 
             row += 1
             line(category.name, unit.name, unit.values, None, unit)
     names = column_width((u.name for c in summary.categories for u in c.units), 22, 40)
-    _widths(
-        ws,
-        [18, names, *[11.0 if f == MONEY_FORMAT else 10.0 for f in formats], 30, 24, 11, 34],
-    )
-    _table(ws, sub, row, last_col, freeze=f"{get_column_letter(first_num)}{sub + 1}")
-    _print(ws, title_rows=f"{top}:{sub}", title_cols="A:B", wide=True)
+    widths = [18, names, *[11.0 if f == MONEY_FORMAT else 10.0 for f in formats], 30, 24, 11, 34]
+    _widths(ws, widths)
+    _table(ws, sub, row, last_col, freeze=(sub + 1, first_num))
+    _print(ws, widths, title_rows=(top, sub), title_cols=(1, 2), wide=True)
 
 
 # -- 报送情况 --------------------------------------------------------------------------------------
@@ -513,8 +533,8 @@ def _lines(text: str, width: float) -> int:
     return max(1, math.ceil(display_width(text) / (width - 2)))
 
 
-def _write_statuses(p: _Painter, ws: Worksheet, summary: Summary) -> None:
-    _title(ws, _status_line(summary), len(STATUS_HEADER))
+def _write_statuses(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
+    _title(p, ws, _status_line(summary), len(STATUS_HEADER))
     p.header_row(ws, 2, STATUS_HEADER)
     row = 2
     mid, wrap = _MIDDLE, _MIDDLE_WRAP  # 文件 and 说明 wrap, so that the sheet prints readably
@@ -536,20 +556,22 @@ def _write_statuses(p: _Painter, ws: Worksheet, summary: Summary) -> None:
             p.row_height(ws, row, LINE_HEIGHT * lines)
     categories = column_width((s.category for s in summary.statuses), 10, 20)
     names = column_width((s.name for s in summary.statuses), 12, 40)
-    _widths(ws, [6, categories, names, 8, FILE_WIDTH, 11, 10, 14, NOTE_WIDTH])
-    _table(ws, 2, row, len(STATUS_HEADER), freeze="D3")
-    _print(ws, title_rows="2:2")
+    widths = [6, categories, names, 8, FILE_WIDTH, 11, 10, 14, NOTE_WIDTH]
+    _widths(ws, widths)
+    _table(ws, 2, row, len(STATUS_HEADER), freeze=(3, 4))
+    _print(ws, widths, title_rows=(2, 2))
 
 
 # -- 校验问题 --------------------------------------------------------------------------------------
 
 
-def _write_findings(p: _Painter, ws: Worksheet, summary: Summary) -> None:
+def _write_findings(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
     """The same rows and columns as ``validate --report`` (report_xlsx): by file, errors first."""
     rows = finding_rows(summary.to_report())
     count = {sev: sum(1 for _, _, f in rows if f.severity is sev) for sev in Severity}
     header = [name for name, _ in FINDINGS_COLUMNS]
     _title(
+        p,
         ws,
         f"校验问题：错误 {count[Severity.ERROR]} 个，警告 {count[Severity.WARNING]} 个，"
         f"提示 {count[Severity.INFO]} 个",
@@ -562,9 +584,10 @@ def _write_findings(p: _Painter, ws: Worksheet, summary: Summary) -> None:
         texts = (file, unit, f.sheet, f.cell, f.field, f.value, f.severity.label, f.code, f.message)
         for col, text in enumerate(texts, start=1):
             p.text(ws, row, col, text, fill=SEVERITY_FILLS[f.severity] if col == 7 else None)
-    _widths(ws, [width for _, width in FINDINGS_COLUMNS])
-    _table(ws, 2, row, len(header), freeze="C3")
-    _print(ws, title_rows="2:2")
+    widths = [width for _, width in FINDINGS_COLUMNS]
+    _widths(ws, widths)
+    _table(ws, 2, row, len(header), freeze=(3, 3))
+    _print(ws, widths, title_rows=(2, 2))
 
 
 # -- 来源文件 --------------------------------------------------------------------------------------
@@ -575,9 +598,10 @@ FILES_HEADER = (
 )  # fmt: skip
 
 
-def _write_files(p: _Painter, ws: Worksheet, summary: Summary) -> None:
+def _write_files(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
     included = sum(1 for f in summary.files if f.included)
     _title(
+        p,
         ws,
         f"来源文件：共 {len(summary.files)} 个，计入 {included} 个，"
         f"未计入 {len(summary.files) - included} 个",
@@ -603,9 +627,10 @@ def _write_files(p: _Painter, ws: Worksheet, summary: Summary) -> None:
         p.number(ws, row, 11, f.warnings)
         p.number(ws, row, 12, f.size)
         p.text(ws, row, 13, f.sha256)
-    _widths(ws, [6, 34, 8, 24, 20, 16, 11, 9, 60, 6, 6, 12, 66])
-    _table(ws, 2, row, len(FILES_HEADER), freeze="C3")
-    _print(ws, title_rows="2:2")
+    widths = [6, 34, 8, 24, 20, 16, 11, 9, 60, 6, 6, 12, 66]
+    _widths(ws, widths)
+    _table(ws, 2, row, len(FILES_HEADER), freeze=(3, 3))
+    _print(ws, widths, title_rows=(2, 2))
 
 
 # -- 图表 ------------------------------------------------------------------------------------------
@@ -639,7 +664,9 @@ def _stacked_columns(spec: FormSpec, columns: list[str]) -> list[str]:
     return []
 
 
-def _write_chart(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -> None:
+def _write_chart(
+    p: _Painter, book: XlsxBook, ws: XlsxSheet, summary: Summary, spec: FormSpec
+) -> None:
     money, people = chart_cells(spec)
     cells = money + ([people] if people else [])
     labels = [spec.column(c).label for _, c in money]
@@ -647,7 +674,7 @@ def _write_chart(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -
         visited = spec.row(people[0])
         labels.append(f"{visited.label}（{visited.measure}）")
     header = ["单位类别", "单位数", *labels]
-    _title(ws, f"{summary.name} 各类单位慰问款物（万元）", len(header))
+    _title(p, ws, f"{summary.name} 各类单位慰问款物（万元）", len(header))
     p.header_row(ws, 2, header)
     row = 2
     for category in summary.categories:
@@ -664,44 +691,54 @@ def _write_chart(p: _Painter, ws: Worksheet, summary: Summary, spec: FormSpec) -
     for i, cell in enumerate(cells):
         fmt = MONEY_FORMAT if cell in money else COUNT_FORMAT
         p.number(ws, row, 3 + i, summary.total[cell], fmt, bold=True, fill=TOTAL_FILL)
-    _widths(ws, [20, 8, *[14] * len(cells)])
-    _print(ws, title_rows="2:2")
+    widths = [20, 8, *[14] * len(cells)]
+    _widths(ws, widths)
+    _print(ws, widths, title_rows=(2, 2))
     if last < 3 or not money:
         return
-    categories = Reference(ws, min_col=1, min_row=3, max_row=last)
+    # Rows and columns of the series, 0-based as XlsxWriter takes them: the header in row 2,
+    # the categories in rows 3 to ``last``.
+    categories = [CHART_SHEET, 2, 0, last - 1, 0]
     stack = _stacked_columns(spec, [c for _, c in money])
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = "各类单位慰问款物（万元）"
-    chart.y_axis.title = "万元"
-    chart.y_axis.numFmt = MONEY_FORMAT
-    if stack:
-        # The parts stacked: each bar is as long as their sum (小计).
-        chart.grouping = "stacked"
-        chart.overlap = 100
+    # The parts stacked (each bar as long as their sum, 小计), or side by side.
+    chart = book.add_chart({"type": "bar", "subtype": "stacked"} if stack else {"type": "bar"})
+    assert chart is not None
+    chart.set_title({"name": "各类单位慰问款物（万元）"})
+    # In a bar chart XlsxWriter's x axis is the value axis, the y axis the categories.
+    chart.set_x_axis({"name": "万元", "num_format": MONEY_FORMAT})
+    chart.set_y_axis({"reverse": True})  # categories top to bottom, in the form's order
     for i, (_, col) in enumerate(money):
         if stack and col not in stack:
             continue
-        chart.add_data(Reference(ws, min_col=3 + i, min_row=2, max_row=last), titles_from_data=True)
-    chart.set_categories(categories)
-    chart.x_axis.scaling.orientation = "maxMin"  # categories top to bottom, in the form's order
-    chart.height = 2 + 1.1 * (last - 2)
-    chart.width = 18
-    anchor_col = get_column_letter(len(header) + 2)
-    ws.add_chart(chart, f"{anchor_col}2")
+        series: dict[str, Any] = {
+            "name": [CHART_SHEET, 1, 2 + i],
+            "categories": categories,
+            "values": [CHART_SHEET, 2, 2 + i, last - 1, 2 + i],
+        }
+        if stack:
+            series["overlap"] = 100
+        chart.add_series(series)
+    height_cm = 2 + 1.1 * (last - 2)
+    size = {"width": 18 * _PX_PER_CM, "height": height_cm * _PX_PER_CM}
+    chart.set_size(size)
+    anchor_col = len(header) + 1  # 0-based: one column left free after the table
+    ws.insert_chart(1, anchor_col, chart)
     if people is not None:
-        visits = BarChart()
-        visits.type = "bar"
-        visits.title = labels[-1]
-        visits.legend = None
-        visits.add_data(
-            Reference(ws, min_col=3 + len(money), min_row=2, max_row=last), titles_from_data=True
+        visits = book.add_chart({"type": "bar"})
+        assert visits is not None
+        visits.set_title({"name": labels[-1]})
+        visits.set_legend({"none": True})
+        column = 2 + len(money)
+        visits.add_series(
+            {
+                "name": [CHART_SHEET, 1, column],
+                "categories": categories,
+                "values": [CHART_SHEET, 2, column, last - 1, column],
+            }
         )
-        visits.set_categories(categories)
-        visits.x_axis.scaling.orientation = "maxMin"
-        visits.height = chart.height
-        visits.width = 18
-        ws.add_chart(visits, f"{anchor_col}{int(chart.height * 2) + 4}")
+        visits.set_y_axis({"reverse": True})
+        visits.set_size(size)
+        ws.insert_chart(int(height_cm * 2) + 3, anchor_col, visits)
 
 
 # -- 同比 ------------------------------------------------------------------------------------------
@@ -720,7 +757,7 @@ def _compare_note(line: Line) -> str:
 
 
 def _write_comparison(
-    p: _Painter, ws: Worksheet, summary: Summary, comparison: Comparison, spec: FormSpec
+    p: _Painter, ws: XlsxSheet, summary: Summary, comparison: Comparison, spec: FormSpec
 ) -> None:
     from .compare import Level, item_name
 
@@ -731,6 +768,7 @@ def _write_comparison(
     last_col = tail + len(COMPARE_TAIL) - 1
     when = f"，{e.date.isoformat()}" if e.date else ""
     _title(
+        p,
         ws,
         f"与上次比较：上次为 {e.name}（{e.path}{when}），本次为 {summary.name}；"
         f"金额单位：万元；标黄的是变化超过 {comparison.threshold.normalize():f} 倍或降为 0 的数",
@@ -739,20 +777,13 @@ def _write_comparison(
     top, sub = 2, 3
     for i, label in enumerate(COMPARE_LEAD + COMPARE_TAIL):
         col = i + 1 if i < len(COMPARE_LEAD) else tail + i - len(COMPARE_LEAD)
-        p.header(ws, top, col, label)
-        p.header(ws, sub, col, "")
-        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+        p.merged_header(ws, top, col, sub, col, label)
     for i, cell in enumerate(cells):
         col = first_num + len(COMPARE_PARTS) * i
-        p.header(ws, top, col, item_name(spec, cell))
+        p.merged_header(ws, top, col, top, col + len(COMPARE_PARTS) - 1, item_name(spec, cell))
         for k, part in enumerate(COMPARE_PARTS):
-            if k:
-                p.header(ws, top, col + k, "")
             p.header(ws, sub, col + k, part)
-        ws.merge_cells(
-            start_row=top, start_column=col, end_row=top, end_column=col + len(COMPARE_PARTS) - 1
-        )
-    ws.row_dimensions[top].height = 42
+    ws.set_row(top - 1, 42)
     formats = [
         COUNT_FORMAT if spec.column(c).kind is ValueKind.COUNT else MONEY_FORMAT for _, c in cells
     ]
@@ -780,6 +811,7 @@ def _write_comparison(
         p.text(ws, row, tail, line.status, bold=line.dropped, fill=status_fill)
         p.text(ws, row, tail + 1, _compare_note(line), fill=fill)
     numbers = [11.0 if f == MONEY_FORMAT else 9.0 for f in formats for _ in COMPARE_PARTS]
-    _widths(ws, [18, 22, *numbers, 9, 50])
-    _table(ws, sub, row, last_col, freeze=f"{get_column_letter(first_num)}{sub + 1}")
-    _print(ws, title_rows=f"{top}:{sub}", title_cols="A:B", wide=True)
+    widths = [18, 22, *numbers, 9, 50]
+    _widths(ws, widths)
+    _table(ws, sub, row, last_col, freeze=(sub + 1, first_num))
+    _print(ws, widths, title_rows=(top, sub), title_cols=(1, 2), wide=True)
