@@ -322,8 +322,10 @@ class _Painter:
         fill: str | None = None,
     ) -> None:
         """``number`` for each of ``values`` (with its format), from column ``col`` on."""
-        for i, (value, fmt) in enumerate(zip(values, formats, strict=True)):
-            self.number(ws, row, col + i, value, fmt, bold=bold, fill=fill)
+        looks = {fmt: self.format(bold=bold, fill=fill, fmt=fmt) for fmt in set(formats)}
+        write = ws.write_number
+        for i, (value, fmt) in enumerate(zip(values, formats, strict=True), start=col - 1):
+            write(row - 1, i, float(value), looks[fmt])
 
     def date(
         self,
