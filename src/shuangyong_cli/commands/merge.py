@@ -207,7 +207,7 @@ def merge_command(
 
 
 def _load_writer() -> None:
-    """Import the summary writer (openpyxl, about 0.3 s) while the workers read the returns."""
+    """Import the summary writer (openpyxl and XlsxWriter) while the workers read the returns."""
     from .. import summary  # noqa: F401
 
 
