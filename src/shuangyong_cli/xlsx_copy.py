@@ -2,9 +2,10 @@
 
 The form (``template.build_template``) is drawn once, with openpyxl; a writer that saves with
 XlsxWriter copies the drawn sheet rather than drawing it a second time: values, each cell's look
-(font, fill, border, alignment, number format, quote prefix), merged ranges, column widths, row
-heights, freeze panes, autofilter, data validations, print setup (paper, orientation, fit,
-margins, centring, header and footer, print area and titles) and sheet protection.
+(font, fill, border, alignment, number format, quote prefix, locked or hidden), merged ranges,
+column widths, row heights, freeze panes, autofilter, data validations, print setup (paper,
+orientation, fit, margins, centring, header and footer, print area and titles) and sheet
+protection.
 
 ``FormatCache`` gives one XlsxWriter ``Format`` per distinct set of properties; ``cell_props``
 says which properties an openpyxl cell's style stands for. Text is always written as a string
@@ -138,6 +139,11 @@ def cell_props(cell: Cell | MergedCell) -> dict[str, Any]:
         props["num_format"] = cell.number_format
     if cell.quotePrefix:
         props["quote_prefix"] = True
+    protection = cell.protection
+    if not protection.locked:
+        props["locked"] = False
+    if protection.hidden:
+        props["hidden"] = True
     return props
 
 
