@@ -99,12 +99,14 @@ def set_widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def print_on_a4(ws: Worksheet, *, columns: int, last_row: int, title_rows: str) -> None:
-    """A4 landscape, one page wide, the header row(s) ``title_rows`` repeated on every page,
-    page numbers at the foot. The print area is the table itself (a long text beside it would
+def print_on_a4(
+    ws: Worksheet, *, columns: int, last_row: int, title_rows: str, landscape: bool = True
+) -> None:
+    """A4 landscape (or portrait), one page wide, the header row(s) ``title_rows`` repeated on
+    every page, page numbers at the foot. The print area is the table itself (a long text beside it would
     otherwise widen the page and shrink the print)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

@@ -278,10 +278,9 @@ def build_chase_list(board: Board) -> Any:
     """The 催报名单 workbook (openpyxl), in memory."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.page import PageMargins
-    from openpyxl.worksheet.properties import PageSetupProperties
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from .printing import print_on_a4
     from .template import FONT_CHARSET, FONT_NAME
     from .xlsx_text import set_text
 
@@ -352,18 +351,7 @@ def build_chase_list(board: Board) -> Any:
     for letter, w in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[letter].width = w
     ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.print_area = f"A1:G{max(row, 4)}"
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_options.horizontalCentered = True
-    footer = ws.oddFooter
-    if footer is not None:
-        footer.center.text = "第 &P 页，共 &N 页"
+    print_on_a4(ws, columns=width, last_row=max(row, 4), title_rows="3:3", landscape=False)
     wb.properties.title = f"催报名单（截至 {board.today.isoformat()}）"
     return wb
 
