@@ -103,8 +103,8 @@ def print_on_a4(
     ws: Worksheet, *, columns: int, last_row: int, title_rows: str, landscape: bool = True
 ) -> None:
     """A4 landscape (or portrait), one page wide, the header row(s) ``title_rows`` repeated on
-    every page, page numbers at the foot. The print area is the table itself (a long text beside it would
-    otherwise widen the page and shrink the print)."""
+    every page, page numbers at the foot. The print area is the table itself (a long text beside
+    it would otherwise widen the page and shrink the print)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
