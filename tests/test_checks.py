@@ -683,6 +683,16 @@ def test_a_summary_is_the_form_filled_with_totals() -> None:
     ]
 
 
+def test_a_summary_keeps_the_decimals_units_typed_and_its_own_date() -> None:
+    # a sum of units' 0.333 keeps three decimals; a summary is dated when the tool makes it
+    rows = identity_rows(SPEC, "summary", summary_name="黔江区", included=("黔江区民政局",))
+    fg = filled().set("veterans", "cash", 30.553).field("date", "2026-12-04")
+    fg.identity = rows
+    assert check(fg)[0] == []
+    fg.identity = identity_rows(SPEC, "template")
+    assert {f.code for f in check(fg)[0]} == {"value.too_many_decimals", "header.date_invalid"}
+
+
 def test_identity_sheet_itself_is_not_another_sheet() -> None:
     grid = filled().grid()
     assert grid.sheets[-1].name == META_SHEET

@@ -379,7 +379,7 @@ def _check_date(
         return None
     if deadline is not None:
         days = (date - deadline).days
-        if abs(days) > 366:
+        if abs(days) > 366 and not summary:  # a summary is dated by the tool, not typed
             out.add(
                 "header.date_invalid",
                 at(cell, f.label) + MSG_DATE_FAR.format(d=date, deadline=deadline),
@@ -462,7 +462,11 @@ def _check_body(
         if raw is not None and type(raw) is not int and type(raw) is not float:
             texty.add(c.key)
         if parsed.notes:
-            out.notes(parsed.notes, cell, c.name, raw)
+            # A summary's cells are sums of what units typed: more than two decimals is theirs.
+            said = parsed.notes
+            if summary:
+                said = tuple(n for n in said if n[0] != "value.too_many_decimals")
+            out.notes(said, cell, c.name, raw)
         if parsed.blank:
             blank.add(c.key)
         else:

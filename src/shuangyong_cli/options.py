@@ -43,7 +43,7 @@ def _acceptances(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     from .errors import UsageError
 
     try:
-        return tuple(parse_acceptance(v) for v in value)
+        return tuple(dict.fromkeys(parse_acceptance(v) for v in value))  # each cell once
     except UsageError as e:
         raise click.BadParameter(str(e).replace("--accept ", "", 1), ctx, param) from None
 
@@ -56,8 +56,8 @@ def accept_option(f: F) -> F:
         multiple=True,
         metavar="文件:单元格",
         callback=_acceptances,
-        help="已与单位核实、确认无误的“金额偏大”：该格按所填的数计入，并在结果和汇总表的“来源文件”"
-        "中注明，如 --accept 区民政局.xlsx:E11；可多次使用。默认不确认任何一格。",
+        help="已与单位核实、确认无误的“金额偏大”：该格按所填的数计入，并在结果中注明（merge 还记入"
+        "汇总表的“来源文件”），如 --accept 区民政局.xlsx:E11；可多次使用。默认不确认任何一格。",
     )(f)
 
 

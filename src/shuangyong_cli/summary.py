@@ -55,6 +55,7 @@ from xlsxwriter.worksheet import Worksheet as XlsxSheet
 
 from . import atomic, identity
 from .findings import Severity
+from .findings import count as count_findings
 from .form import CellKind, FormSpec, ValueKind
 from .merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
 from .report_xlsx import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
@@ -570,7 +571,8 @@ def _write_statuses(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
 def _write_findings(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
     """The same rows and columns as ``validate --report`` (report_xlsx): by file, errors first."""
     rows = finding_rows(summary.to_report())
-    count = {sev: sum(1 for _, _, f in rows if f.severity is sev) for sev in Severity}
+    # counted as validate and the terminal count them (the merge's own decisions not again)
+    count = {sev: count_findings((f for _, _, f in rows), sev) for sev in Severity}
     header = [name for name, _ in FINDINGS_COLUMNS]
     _title(
         p,
@@ -585,7 +587,11 @@ def _write_findings(p: _Painter, ws: XlsxSheet, summary: Summary) -> None:
         row += 1
         texts = (file, unit, f.sheet, f.cell, f.field, f.value, f.severity.label, f.code, f.message)
         for col, text in enumerate(texts, start=1):
-            p.text(ws, row, col, text, fill=SEVERITY_FILLS[f.severity] if col == 7 else None)
+            fill = SEVERITY_FILLS[f.severity] if col == 7 else None
+            p.text(ws, row, col, text, fill=fill, align=_MIDDLE_WRAP if col in (1, 9) else None)
+        lines = max(_lines(file, FINDINGS_COLUMNS[0][1]), _lines(f.message, FINDINGS_COLUMNS[8][1]))
+        if lines > 1:  # wrapped texts print whole only in rows as high as they are
+            p.row_height(ws, row, LINE_HEIGHT * lines)
     widths = [width for _, width in FINDINGS_COLUMNS]
     _widths(ws, widths)
     _table(ws, 2, row, len(header), freeze=(3, 3))

@@ -108,3 +108,13 @@ def test_an_accept_that_matches_nothing_stops_the_run(
     assert result.exit_code == 2
     assert says in result.stderr
     assert not out.exists()
+
+
+def test_the_same_cell_accepted_twice_is_one_acceptance(
+    season: tuple[Path, Path], tmp_path: Path
+) -> None:
+    inbox, _ = season
+    twice = ("--accept", f"乙镇.xlsx:{CELL}", "--accept", f"乙镇.xlsx:{CELL.lower()}")
+    result = run("merge", inbox, "-o", tmp_path / "汇总.xlsx", *twice)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("已确认（--accept）") == 1
