@@ -40,14 +40,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from .checks import check_return
 from .errors import CompareError, UnreadableFileError, os_reason
-from .findings import Severity
+from .findings import Finding, Severity
 from .form import CellKind, FormSpec, ValueKind
 from .grid import CellValue, Grid, Sheet
 from .identity import META_SHEET, read_identity
 from .locate import label_key, norm
 from .merge import UNLISTED, Status, Summary, UnitStatus, compute_cells, numeric_cells
-from .returns import CellKey
+from .returns import CellKey, ReturnData
 from .roster import Roster, normalize_unit_name
 from .summary import (
     COMPARE_SHEET,
@@ -62,6 +63,9 @@ from .values import parse_date, parse_number, plain
 from .workbook_io import ReadLimits, open_workbook
 
 ZERO = Decimal(0)
+
+_Checked = tuple[list[Finding], ReturnData | None]
+"""What ``checks.check_return`` gives: the findings and the data read."""
 
 #: The default swing threshold: flag a cell that grew or shrank more than this many times.
 SWING_DEFAULT = Decimal(3)
@@ -129,8 +133,8 @@ def read_earlier(
             f"{label} 不是本工具生成的汇总表（没有汇总表的标记），不能作为“上次”比较；"
             "请选择上次用 shuangyong merge 生成的汇总表"
         )
-    if identity.form_id == spec.id:
-        _check_as_summary(label, grid, spec)
+    # checked as a summary of this form; one of another year's form is read by its ids
+    checked = _check_as_summary(label, grid, spec) if identity.form_id == spec.id else None
     notes: list[str] = []
     family = next((row[1] for row in meta if row[0] == META_FAMILY and row[1]), "")
     form_id = identity.form_id if identity is not None else ""
@@ -149,7 +153,7 @@ def read_earlier(
         if earlier is not None:
             return earlier
     try:
-        return _read_form(label, grid, spec, form_id, notes)
+        return _read_form(label, grid, spec, form_id, notes, checked)
     except CompareError:
         if grid.sheet(DETAIL_SHEET) is None:
             raise
@@ -160,12 +164,11 @@ def read_earlier(
     )
 
 
-def _check_as_summary(label: str, grid: Grid, spec: FormSpec) -> None:
+def _check_as_summary(label: str, grid: Grid, spec: FormSpec) -> _Checked:
     """The earlier summary checked as ``validate`` checks a summary: a file with errors (a value
-    typed over, a total that no longer adds up) is no ground to compare with."""
-    from .checks import check_return
-
-    findings, data = check_return(grid, spec, display_path=label)
+    typed over, a total that no longer adds up) is no ground to compare with. Returns the check,
+    for ``_read_form`` to use rather than check the file again."""
+    checked = findings, data = check_return(grid, spec, display_path=label)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors or data is None:
         shown = "；".join(f.message for f in errors[:3]) or "找不到统计表"
@@ -174,6 +177,7 @@ def _check_as_summary(label: str, grid: Grid, spec: FormSpec) -> None:
             f"{label} 作为汇总表校验未通过：{shown}{more}；请用 shuangyong validate 查看，"
             "改正或重新生成上次的汇总表后再比较"
         )
+    return checked
 
 
 def _meta_rows(grid: Grid) -> list[tuple[str, str, str, str]]:
@@ -347,11 +351,17 @@ def _add(parts: Iterable[Values], cells: Sequence[CellKey]) -> dict[CellKey, Dec
     return total
 
 
-def _read_form(label: str, grid: Grid, spec: FormSpec, form_id: str, notes: list[str]) -> Earlier:
-    """A file without a per-unit sheet: the form itself (a return, or a summary's 汇总表)."""
-    from .checks import check_return
-
-    findings, data = check_return(grid, spec, display_path=label)
+def _read_form(
+    label: str,
+    grid: Grid,
+    spec: FormSpec,
+    form_id: str,
+    notes: list[str],
+    checked: _Checked | None = None,
+) -> Earlier:
+    """A file without a per-unit sheet: the form itself (a return, or a summary's 汇总表).
+    ``checked``: the file's check already made (``_check_as_summary``)."""
+    findings, data = checked or check_return(grid, spec, display_path=label)
     if data is None:
         messages = [f.message for f in findings if f.severity is Severity.ERROR]
         why = "；".join(messages) or "找不到统计表"

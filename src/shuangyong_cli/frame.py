@@ -5,7 +5,8 @@ line imports this module, so the tool itself runs without pandas.
 
     >>> from shuangyong_cli.frame import returns_frame
     >>> df = returns_frame(["回收/"], roster="名册.csv")
-    >>> df.groupby("单位类别")["数值"].sum()
+    >>> cash = df[df["栏目"] == "慰问款物（万元）/慰问金"]
+    >>> cash.groupby("单位类别")["数值"].sum()
 
 The returns are read, checked and chosen exactly as ``shuangyong merge`` chooses them (files
 with errors, empty returns, older copies of a unit's return are left out); one row per unit and
