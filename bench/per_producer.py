@@ -29,9 +29,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from shuangyong_cli.form import load_form
-from shuangyong_cli.validate import InputFile, check_file
-from shuangyong_cli.workbook_io import DEFAULT_LIMITS, open_workbook
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.reading.workbook import DEFAULT_LIMITS, open_workbook
+from shuangyong_cli.season.inbox import InputFile, check_file
 
 
 def _calamine(path: Path) -> None:

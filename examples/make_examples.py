@@ -44,11 +44,11 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli import atomic
-from shuangyong_cli.form import ColumnRole, FormSpec, load_form
-from shuangyong_cli.grid import col_letter
-from shuangyong_cli.template import build_template, template_positions
-from shuangyong_cli.xlsx_text import set_text
+from shuangyong_cli.model.form import ColumnRole, FormSpec, load_form
+from shuangyong_cli.model.grid import col_letter
+from shuangyong_cli.writing import atomic
+from shuangyong_cli.writing.cell_text import set_text
+from shuangyong_cli.writing.template import build_template, template_positions
 
 SEED = 20200801
 HERE = Path(__file__).resolve().parent

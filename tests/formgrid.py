@@ -29,9 +29,17 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from shuangyong_cli.form import CellKind, ColumnRole, FormSpec, load_form
-from shuangyong_cli.grid import CellError, CellValue, FormulaNoValue, Grid, Sheet, a1, parse_a1
-from shuangyong_cli.identity import META_SHEET, identity_rows
+from shuangyong_cli.model.form import CellKind, ColumnRole, FormSpec, load_form
+from shuangyong_cli.model.grid import (
+    CellError,
+    CellValue,
+    FormulaNoValue,
+    Grid,
+    Sheet,
+    a1,
+    parse_a1,
+)
+from shuangyong_cli.model.identity import META_SHEET, identity_rows
 
 Pos = tuple[int, int]
 CellKey = tuple[str, str]

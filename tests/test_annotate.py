@@ -16,7 +16,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
-from shuangyong_cli.annotate import (
+from shuangyong_cli.model.errors import OutputError
+from shuangyong_cli.model.findings import FileResult, Report, Severity, finding
+from shuangyong_cli.model.form import CellKind, load_form
+from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid, Sheet
+from shuangyong_cli.writing.annotate import (
     ANNOTATION_SHEET,
     FORM_FILLS,
     LEGEND,
@@ -26,12 +30,8 @@ from shuangyong_cli.annotate import (
     annotated_names,
     parse_cell,
 )
-from shuangyong_cli.errors import OutputError
-from shuangyong_cli.findings import FileResult, Report, Severity, finding
-from shuangyong_cli.form import CellKind, load_form
-from shuangyong_cli.grid import CellError, FormulaNoValue, Grid, Sheet
-from shuangyong_cli.report_xlsx import SEVERITY_FILL
-from shuangyong_cli.template import CALC_FILL, NA_FILL, template_positions, write_template
+from shuangyong_cli.writing.report import SEVERITY_FILL
+from shuangyong_cli.writing.template import CALC_FILL, NA_FILL, template_positions, write_template
 
 SHEET = "统计表"
 

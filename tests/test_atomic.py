@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 from openpyxl import Workbook
 
-from shuangyong_cli.atomic import (
+from shuangyong_cli.model.errors import OutputError
+from shuangyong_cli.writing.atomic import (
     FIXED_ZIP_TIME,
     check_output,
     save_workbook_atomic,
@@ -20,7 +21,6 @@ from shuangyong_cli.atomic import (
     write_atomic,
     write_bytes_atomic,
 )
-from shuangyong_cli.errors import OutputError
 
 
 def test_refuses_output_equal_to_input(tmp_path: Path) -> None:

@@ -19,12 +19,12 @@ from formgrid import (
     filled,
     sample_decimal,
 )
-from shuangyong_cli.checks import check_return
-from shuangyong_cli.findings import CODES, Finding
-from shuangyong_cli.form import CellKind
-from shuangyong_cli.grid import CellError, FormulaNoValue, Grid, Sheet
-from shuangyong_cli.identity import META_SHEET, Identity, identity_rows
-from shuangyong_cli.returns import ReturnData
+from shuangyong_cli.checking.rules import check_return
+from shuangyong_cli.model.findings import CODES, Finding
+from shuangyong_cli.model.form import CellKind
+from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid, Sheet
+from shuangyong_cli.model.identity import META_SHEET, Identity, identity_rows
+from shuangyong_cli.model.returns import ReturnData
 
 PATH = "乡镇/黔江区民政局.xlsx"
 D = Decimal
@@ -732,7 +732,7 @@ def test_sample_is_what_formgrid_fills() -> None:
 
 
 def _write_filled_template(path: Path, values: dict, fields: dict) -> Path:
-    template = pytest.importorskip("shuangyong_cli.template")
+    template = pytest.importorskip("shuangyong_cli.writing.template")
     wb = template.build_template(SPEC)
     pos = template.template_positions(SPEC)
     ws = wb[SPEC.sheet]
@@ -745,7 +745,7 @@ def _write_filled_template(path: Path, values: dict, fields: dict) -> Path:
 
 
 def test_end_to_end_a_filled_template_read_from_disk(tmp_path: Path) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
     path = _write_filled_template(tmp_path / "黔江区民政局.xlsx", SAMPLE, SAMPLE_FIELDS)
     grid = workbook_io.open_workbook(path)
     findings, data = check_return(grid, SPEC, display_path="黔江区民政局.xlsx")
@@ -760,7 +760,7 @@ def test_end_to_end_a_filled_template_read_from_disk(tmp_path: Path) -> None:
 
 
 def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
     values = {**SAMPLE, ("troops", "cash"): "约5", ("anti_japanese", "cash"): "5000元"}
     path = _write_filled_template(tmp_path / "有误.xlsx", values, {"date": "2020年8月17日"})
     findings, data = check_return(workbook_io.open_workbook(path), SPEC, display_path="有误.xlsx")
@@ -778,7 +778,7 @@ def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 @pytest.mark.parametrize("fmt", ["xls", "xlsx"])
 def test_end_to_end_after_libreoffice_saves_it(tmp_path: Path, fmt: str) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.workbook_io")
+    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
     src = _write_filled_template(tmp_path / "填好.xlsx", SAMPLE, SAMPLE_FIELDS)
     out = tmp_path / "out"
     subprocess.run(

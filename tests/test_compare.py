@@ -21,8 +21,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli import cli
-from shuangyong_cli.compare import (
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.model.form import FormSpec, builtin_form_path, load_form, parse_form
+from shuangyong_cli.model.identity import META_SHEET
+from shuangyong_cli.model.returns import CellKey
+from shuangyong_cli.season.compare import (
     CompareError,
     Comparison,
     Earlier,
@@ -33,12 +36,9 @@ from shuangyong_cli.compare import (
     read_earlier,
     screen_tables,
 )
-from shuangyong_cli.form import FormSpec, builtin_form_path, load_form, parse_form
-from shuangyong_cli.identity import META_SHEET
-from shuangyong_cli.merge import Summary, merge_results, numeric_cells
-from shuangyong_cli.returns import CellKey
-from shuangyong_cli.roster import Roster, RosterUnit
-from shuangyong_cli.summary import (
+from shuangyong_cli.season.merge import Summary, merge_results, numeric_cells
+from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.writing.summary import (
     COMPARE_SHEET,
     DETAIL_SHEET,
     META_DETAIL_CELL,
@@ -48,7 +48,7 @@ from shuangyong_cli.summary import (
     detail_columns,
     write_summary,
 )
-from shuangyong_cli.template import template_positions
+from shuangyong_cli.writing.template import template_positions
 from test_merge import bad_cell, make_result, make_return
 
 if sys.version_info >= (3, 11):
@@ -736,8 +736,8 @@ def test_merge_compare_on_screen_and_in_the_workbook(
 def test_merge_compare_json_is_the_librarys(
     seasons: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    from shuangyong_cli.roster import load_roster
-    from shuangyong_cli.validate import validate_paths
+    from shuangyong_cli.season.inbox import validate_paths
+    from shuangyong_cli.season.roster import load_roster
 
     roster_path, inbox, last = seasons
     out = tmp_path / "2020年汇总.xlsx"

@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from shuangyong_cli.atomic import workbook_bytes
-from shuangyong_cli.form import load_form
-from shuangyong_cli.roster import load_roster
-from shuangyong_cli.template import template_positions
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.season.roster import load_roster
+from shuangyong_cli.writing.atomic import workbook_bytes
+from shuangyong_cli.writing.template import template_positions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -278,8 +278,8 @@ def test_the_flaws_cover_what_the_issue_asks_for() -> None:
 
 
 def test_validate_reports_the_documented_codes(plan: tuple[list[Any], dict[str, bytes]]) -> None:
-    pytest.importorskip("shuangyong_cli.checks")
-    validate = pytest.importorskip("shuangyong_cli.validate")
+    pytest.importorskip("shuangyong_cli.checking.rules")
+    validate = pytest.importorskip("shuangyong_cli.season.inbox")
     examples, _ = plan
     roster = load_roster(ROSTER, SPEC)
     report = validate.validate_paths([RETURNS], SPEC, roster=roster)

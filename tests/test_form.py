@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shuangyong_cli.errors import FormDefinitionError
-from shuangyong_cli.form import CellKind, load_form, parse_form
+from shuangyong_cli.model.errors import FormDefinitionError
+from shuangyong_cli.model.form import CellKind, load_form, parse_form
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -122,7 +122,7 @@ def test_load_form_reports_bad_toml(tmp_path: Path) -> None:
 
 
 def test_per_form_builds_once_per_spec_object() -> None:
-    from shuangyong_cli.form import per_form
+    from shuangyong_cli.model.form import per_form
 
     calls: list[str] = []
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from shuangyong_cli.form import load_form
-from shuangyong_cli.frame import COLUMNS, returns_frame
-from shuangyong_cli.merge import merge_results
-from shuangyong_cli.roster import load_roster
-from shuangyong_cli.validate import validate_paths
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.season.frame import COLUMNS, returns_frame
+from shuangyong_cli.season.inbox import validate_paths
+from shuangyong_cli.season.merge import merge_results
+from shuangyong_cli.season.roster import load_roster
 
 pandas = pytest.importorskip("pandas")
 
@@ -44,8 +44,8 @@ def test_the_cli_never_imports_pandas() -> None:
     import sys
 
     code = (
-        "import sys; from shuangyong_cli.cli import cli; "
-        "from shuangyong_cli.commands import merge, status, template, validate; "
+        "import sys; from shuangyong_cli.cli.main import cli; "
+        "from shuangyong_cli.cli.commands import merge, status, template, validate; "
         "assert 'pandas' not in sys.modules, 'pandas imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

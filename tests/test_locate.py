@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from formgrid import SPEC, FormGrid, blank, filled
-from shuangyong_cli.grid import Grid, Sheet, a1
-from shuangyong_cli.locate import FormNotFound, Located, label_key, locate, norm
+from shuangyong_cli.checking.locate import FormNotFound, Located, label_key, locate, norm
+from shuangyong_cli.model.grid import Grid, Sheet, a1
 
 VALUE_COLUMNS = {"qty": "D", "cash": "E", "goods": "F", "subtotal": "G", "remark": "H"}
 TEMPLATE_ROWS = {
@@ -107,7 +107,7 @@ def test_blank_fields_point_where_they_should_be_typed() -> None:
 
 
 def test_formgrid_agrees_with_the_template_writer() -> None:
-    template = pytest.importorskip("shuangyong_cli.template")
+    template = pytest.importorskip("shuangyong_cli.writing.template")
     pos = template.template_positions(SPEC)
     fg = FormGrid()
     for rid, cid in template_addresses():

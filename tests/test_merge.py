@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from shuangyong_cli.exitcodes import ExitStatus
-from shuangyong_cli.findings import FileResult, Finding, Severity, finding
-from shuangyong_cli.form import load_form
-from shuangyong_cli.identity import Identity
-from shuangyong_cli.merge import (
+from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.model.findings import FileResult, Finding, Severity, finding
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.identity import Identity
+from shuangyong_cli.model.returns import CellKey, ReturnData
+from shuangyong_cli.season.merge import (
     UNLISTED,
     Status,
     Summary,
@@ -29,8 +30,7 @@ from shuangyong_cli.merge import (
     merge_results,
     numeric_cells,
 )
-from shuangyong_cli.returns import CellKey, ReturnData
-from shuangyong_cli.roster import Roster, RosterUnit
+from shuangyong_cli.season.roster import Roster, RosterUnit
 
 SPEC = load_form()
 DEADLINE = dt.date(2020, 8, 14)

@@ -13,8 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from shuangyong_cli.findings import FileResult, Report, finding
-from shuangyong_cli.output import (
+from shuangyong_cli.cli.output import (
     ASCII_SYMBOLS,
     CJK_SYMBOLS,
     FIXED_WIDTH,
@@ -25,6 +24,7 @@ from shuangyong_cli.output import (
     summary_line,
     symbols_for,
 )
+from shuangyong_cli.model.findings import FileResult, Report, finding
 
 E6_MESSAGE = (
     "单元格 E6「走访慰问驻黔部队 / 慰问金」应为数字，实际为“约5”；"

@@ -22,17 +22,17 @@ from openpyxl.styles import Alignment
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTComponent
 
-from shuangyong_cli.annotate import ANNOTATION_SHEET, COLUMNS, annotate
-from shuangyong_cli.findings import FileResult, Finding, Report, finding
-from shuangyong_cli.form import load_form
-from shuangyong_cli.grid import Grid, Sheet
-from shuangyong_cli.report_xlsx import (
+from shuangyong_cli.model.findings import FileResult, Finding, Report, finding
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.grid import Grid, Sheet
+from shuangyong_cli.writing.annotate import ANNOTATION_SHEET, COLUMNS, annotate
+from shuangyong_cli.writing.report import (
     FILES_COLUMNS,
     FINDINGS_COLUMNS,
     finding_rows,
     write_report_xlsx,
 )
-from shuangyong_cli.template import template_positions, write_template
+from shuangyong_cli.writing.template import template_positions, write_template
 
 pytestmark = [
     pytest.mark.soffice,

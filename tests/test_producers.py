@@ -11,9 +11,9 @@ import pytest
 
 from hostile.builders import form_workbook
 from producers import PRODUCERS, convert, soffice
-from shuangyong_cli.grid import FormulaNoValue
-from shuangyong_cli.ooxml_scan import fast_scan
-from shuangyong_cli.read_limits import DEFAULT_LIMITS
+from shuangyong_cli.model.grid import FormulaNoValue
+from shuangyong_cli.reading.limits import DEFAULT_LIMITS
+from shuangyong_cli.reading.ooxml.scan import fast_scan
 from test_reader_matches_calamine import assert_same_as_calamine
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
@@ -61,7 +61,7 @@ def test_every_producer_gives_the_values_openpyxl_wrote(
     producer: str, sources: list[Path], tmp_path: Path
 ) -> None:
     """The same cells, but formulas: openpyxl saves them without results, the others with."""
-    from shuangyong_cli.workbook_io import open_workbook
+    from shuangyong_cli.reading.workbook import open_workbook
 
     made = convert(producer, sources, tmp_path / producer)
     for source, path in zip(sources, made, strict=True):
@@ -88,7 +88,7 @@ def test_every_producer_gives_the_values_openpyxl_wrote(
     ],
 )
 def test_shared_strings_read_by_regular_expressions_as_expat_reads_them(sst: bytes) -> None:
-    from shuangyong_cli.ooxml_parts import _expat_shared_strings, _plain_shared_strings
+    from shuangyong_cli.reading.ooxml.parts import _expat_shared_strings, _plain_shared_strings
 
     plain = _plain_shared_strings(sst)
     assert plain is not None
@@ -105,6 +105,6 @@ def test_shared_strings_read_by_regular_expressions_as_expat_reads_them(sst: byt
     ],
 )
 def test_other_shared_strings_go_to_expat(sst: bytes) -> None:
-    from shuangyong_cli.ooxml_parts import _plain_shared_strings
+    from shuangyong_cli.reading.ooxml.parts import _plain_shared_strings
 
     assert _plain_shared_strings(sst) is None

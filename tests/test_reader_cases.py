@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from reader_cases import CASES, Case
-from shuangyong_cli.calamine import calamine_sheet
-from shuangyong_cli.grid import Grid
-from shuangyong_cli.workbook_io import open_workbook
+from shuangyong_cli.model.grid import Grid
+from shuangyong_cli.reading.calamine import calamine_sheet
+from shuangyong_cli.reading.workbook import open_workbook
 
 python_calamine = pytest.importorskip("python_calamine")
 
@@ -44,7 +44,7 @@ def test_each_case_reads_as_written_down(
     tmp_path: Path, case: Case, scan: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if scan == "expat":  # every sheet through the careful path
-        monkeypatch.setattr("shuangyong_cli.ooxml.fast_scan", lambda *_args: None)
+        monkeypatch.setattr("shuangyong_cli.reading.ooxml.package.fast_scan", lambda *_args: None)
     grid: Grid = open_workbook(_write(tmp_path, case))
     got = {sheet.name: _typed(sheet.cells) for sheet in grid.sheets}
     assert got == {name: _typed(dict(cells)) for name, cells in case.expected.items()}

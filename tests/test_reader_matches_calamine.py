@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hostile.builders import libreoffice_convert
-from shuangyong_cli.calamine import calamine_sheet
-from shuangyong_cli.errors import UnreadableFileError
-from shuangyong_cli.grid import CellError, FormulaNoValue, Grid
-from shuangyong_cli.workbook_io import open_workbook
+from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid
+from shuangyong_cli.reading.calamine import calamine_sheet
+from shuangyong_cli.reading.workbook import open_workbook
 
 python_calamine = pytest.importorskip("python_calamine")
 

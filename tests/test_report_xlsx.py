@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from shuangyong_cli.errors import OutputError
-from shuangyong_cli.findings import FileResult, Report, finding
-from shuangyong_cli.printing import PAGE_UNITS
-from shuangyong_cli.report_xlsx import SEVERITY_FILL, write_report_xlsx
-from shuangyong_cli.xlsx_text import MAX_CELL_CHARS, clean_text, set_text
+from shuangyong_cli.model.errors import OutputError
+from shuangyong_cli.model.findings import FileResult, Report, finding
+from shuangyong_cli.writing.cell_text import MAX_CELL_CHARS, clean_text, set_text
+from shuangyong_cli.writing.printing import PAGE_UNITS
+from shuangyong_cli.writing.report import SEVERITY_FILL, write_report_xlsx
 
 HEADER = ["文件", "单位", "工作表", "单元格", "项目", "填写内容", "级别", "代码", "问题说明"]
 

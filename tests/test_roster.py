@@ -5,9 +5,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shuangyong_cli.errors import RosterError
-from shuangyong_cli.form import load_form
-from shuangyong_cli.roster import (
+from shuangyong_cli.model.errors import RosterError
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.season.roster import (
     Match,
     Roster,
     RosterUnit,

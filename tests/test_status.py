@@ -16,12 +16,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shuangyong_cli.errors import OutputError
-from shuangyong_cli.exitcodes import ExitStatus
-from shuangyong_cli.findings import Report
-from shuangyong_cli.merge import Status
-from shuangyong_cli.roster import Roster, RosterUnit
-from shuangyong_cli.status import (
+from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.model.errors import OutputError
+from shuangyong_cli.model.findings import Report
+from shuangyong_cli.season.merge import Status
+from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.season.status import (
     CHASE_HEADER,
     CHASE_SHEET,
     Board,

@@ -21,13 +21,14 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli.errors import OutputError
-from shuangyong_cli.findings import Severity
-from shuangyong_cli.grid import Grid, Sheet
-from shuangyong_cli.identity import META_SHEET, read_identity
-from shuangyong_cli.merge import UNLISTED, Summary, merge_results, numeric_cells
-from shuangyong_cli.returns import CellKey
-from shuangyong_cli.summary import (
+from shuangyong_cli.model.errors import OutputError
+from shuangyong_cli.model.findings import Severity
+from shuangyong_cli.model.grid import Grid, Sheet
+from shuangyong_cli.model.identity import META_SHEET, read_identity
+from shuangyong_cli.model.returns import CellKey
+from shuangyong_cli.season.merge import UNLISTED, Summary, merge_results, numeric_cells
+from shuangyong_cli.writing.cell_text import display_width
+from shuangyong_cli.writing.summary import (
     CHART_SHEET,
     DETAIL_SHEET,
     FILES_SHEET,
@@ -37,8 +38,7 @@ from shuangyong_cli.summary import (
     build_summary,
     write_summary,
 )
-from shuangyong_cli.template import template_positions
-from shuangyong_cli.xlsx_text import display_width
+from shuangyong_cli.writing.template import template_positions
 from test_merge import (
     HYPERLINK,
     SPEC,
@@ -513,9 +513,9 @@ def test_summary_without_roster_and_without_date(tmp_path: Path) -> None:
 def test_summary_reads_back_as_a_valid_return(
     written: Path, case: tuple[Scenario, Summary]
 ) -> None:
-    pytest.importorskip("shuangyong_cli.checks")
-    pytest.importorskip("shuangyong_cli.workbook_io")
-    from shuangyong_cli.validate import validate_paths
+    pytest.importorskip("shuangyong_cli.checking.rules")
+    pytest.importorskip("shuangyong_cli.reading.workbook")
+    from shuangyong_cli.season.inbox import validate_paths
 
     sc, _ = case
     report = validate_paths([written], SPEC)
@@ -528,9 +528,9 @@ def test_summary_reads_back_as_a_valid_return(
 
 
 def test_roll_up_of_two_district_summaries(tmp_path: Path) -> None:
-    pytest.importorskip("shuangyong_cli.checks")
-    pytest.importorskip("shuangyong_cli.workbook_io")
-    from shuangyong_cli.validate import validate_paths
+    pytest.importorskip("shuangyong_cli.checking.rules")
+    pytest.importorskip("shuangyong_cli.reading.workbook")
+    from shuangyong_cli.season.inbox import validate_paths
 
     folder = tmp_path / "区县"
     folder.mkdir()

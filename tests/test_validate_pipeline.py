@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from returnfiles import SPEC, plausible, write_return
-from shuangyong_cli import validate
-from shuangyong_cli.findings import FileResult
-from shuangyong_cli.roster import load_roster
-from shuangyong_cli.validate import InputFile, collect_files, validate_paths
-from shuangyong_cli.workbook_io import ReadLimits
+from shuangyong_cli.model.findings import FileResult
+from shuangyong_cli.reading.workbook import ReadLimits
+from shuangyong_cli.season import inbox as validate
+from shuangyong_cli.season.inbox import InputFile, collect_files, validate_paths
+from shuangyong_cli.season.roster import load_roster
 
 CATEGORIES = ["乡镇", "街道", "区委各部委", "区级国家机关各部门", "人民团体"]
 _real_check_file = validate.check_file
@@ -160,7 +160,7 @@ def test_files_are_read_with_the_cycle_collector_on_while_the_command_pauses_it(
     """``merge`` and ``validate`` pause the collector in their main process while they hold
     every result (``collector_paused``); the files are still read with it on, in workers and in
     the one-process path (a reader's parser is a reference cycle)."""
-    from shuangyong_cli.commands.checking import collector_paused
+    from shuangyong_cli.cli.commands.checking import collector_paused
 
     monkeypatch.setattr(validate, "check_file", collector_reporting_check_file)
     assert gc.isenabled()
@@ -174,7 +174,7 @@ def test_files_are_read_with_the_cycle_collector_on_while_the_command_pauses_it(
 
 
 def test_a_paused_collector_stays_paused_after_the_pause() -> None:
-    from shuangyong_cli.commands.checking import collector_paused
+    from shuangyong_cli.cli.commands.checking import collector_paused
 
     gc.disable()
     try:

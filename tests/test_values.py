@@ -5,10 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from shuangyong_cli.findings import CODES
-from shuangyong_cli.form import ValueKind
-from shuangyong_cli.grid import CellError, FormulaNoValue
-from shuangyong_cli.values import Parsed, clean_text, parse_date, parse_number, plain, shown
+from shuangyong_cli.checking.values import (
+    Parsed,
+    clean_text,
+    parse_date,
+    parse_number,
+    plain,
+    shown,
+)
+from shuangyong_cli.model.findings import CODES
+from shuangyong_cli.model.form import ValueKind
+from shuangyong_cli.model.grid import CellError, FormulaNoValue
 
 M, C = ValueKind.MONEY, ValueKind.COUNT
 D = Decimal

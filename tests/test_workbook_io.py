@@ -27,9 +27,9 @@ from hostile.builders import (
     soffice,
     xlsx_bytes,
 )
-from shuangyong_cli.errors import UnreadableFileError
-from shuangyong_cli.grid import CellError, FormulaNoValue, parse_a1
-from shuangyong_cli.workbook_io import ReadLimits, detect_format, open_workbook
+from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.model.grid import CellError, FormulaNoValue, parse_a1
+from shuangyong_cli.reading.workbook import ReadLimits, detect_format, open_workbook
 
 needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
 
@@ -493,8 +493,8 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
 
 
 def assert_fast_scan_matches_expat_scan(xml: bytes) -> None:
-    from shuangyong_cli.ooxml_scan import CellDecoder, SheetScan, fast_scan
-    from shuangyong_cli.read_limits import DEFAULT_LIMITS
+    from shuangyong_cli.reading.limits import DEFAULT_LIMITS
+    from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
 
     decoder = CellDecoder([f"文字{i}" for i in range(100)], {1: "date"})
     fast = fast_scan(xml, "统计表", DEFAULT_LIMITS, decoder)
@@ -559,8 +559,8 @@ def test_a_sheet_prefixed_throughout_and_rows_without_r_take_the_fast_path() -> 
     ],
 )
 def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
-    from shuangyong_cli.ooxml_scan import fast_scan
-    from shuangyong_cli.read_limits import DEFAULT_LIMITS
+    from shuangyong_cli.reading.limits import DEFAULT_LIMITS
+    from shuangyong_cli.reading.ooxml.scan import fast_scan
 
     data = set_cells_xml(form_xlsx(), 30, cells)
     assert fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None

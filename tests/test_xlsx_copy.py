@@ -9,9 +9,9 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from xlsxwriter.workbook import Workbook as XlsxBook
 
-from shuangyong_cli import atomic
-from shuangyong_cli.template import build_template
-from shuangyong_cli.xlsx_copy import FormatCache, copy_sheet
+from shuangyong_cli.writing import atomic
+from shuangyong_cli.writing.template import build_template
+from shuangyong_cli.writing.xlsx_copy import FormatCache, copy_sheet
 from test_merge import SPEC
 
 

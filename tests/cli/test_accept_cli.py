@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, write_return
-from shuangyong_cli.cli import cli
-from shuangyong_cli.template import template_positions
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.writing.template import template_positions
 
 POS = template_positions(SPEC)
 CELL = POS.cell("military_family", "cash")  # E11

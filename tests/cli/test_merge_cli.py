@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, input_sum, plausible, write_return
-from shuangyong_cli.cli import cli
-from shuangyong_cli.template import template_positions
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.writing.template import template_positions
 
 CATEGORIES = [
     "乡镇",

@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli import cli
-from shuangyong_cli.form import load_form
-from shuangyong_cli.identity import META_SHEET
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.identity import META_SHEET
 
 SPEC = load_form()
 TITLE_FILE = f"{SPEC.title}.xlsx"

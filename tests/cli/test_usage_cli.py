@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli import cli
-from shuangyong_cli.usage import short_help
-from shuangyong_cli.xlsx_text import display_width
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.usage import short_help
+from shuangyong_cli.writing.cell_text import display_width
 
 
 def run(*args: str | Path) -> Result:

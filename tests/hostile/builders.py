@@ -24,7 +24,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import PatternFill
 
-from shuangyong_cli.grid import FormulaNoValue, parse_a1
+from shuangyong_cli.model.grid import FormulaNoValue, parse_a1
 
 TITLE = "2020年“八一”期间走访慰问驻黔部队和优抚对象情况统计表"
 
@@ -601,9 +601,9 @@ def biff_records(stream: bytes | bytearray) -> list[tuple[int, int, int]]:
 _ISOLATED = r"""
 import json, resource, sys
 from pathlib import Path
-from shuangyong_cli.errors import UnreadableFileError
-from shuangyong_cli.grid import a1
-from shuangyong_cli.workbook_io import open_workbook
+from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.model.grid import a1
+from shuangyong_cli.reading.workbook import open_workbook
 
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:

@@ -53,9 +53,9 @@ from hostile.builders import (
     sparse_file,
 )
 from returnfiles import plausible, write_return
-from shuangyong_cli.annotate import REBUILT_NOTE
-from shuangyong_cli.cli import cli
-from shuangyong_cli.findings import CODES, Severity
+from shuangyong_cli.cli.main import cli
+from shuangyong_cli.model.findings import CODES, Severity
+from shuangyong_cli.writing.annotate import REBUILT_NOTE
 
 #: Peak resident memory of one command over the whole folder, its worker processes included.
 MAX_RSS_MB = 400
@@ -390,7 +390,7 @@ if sys.argv[1] == "no-lxml":
     import openpyxl
     assert not openpyxl.LXML
 sys.argv = ["shuangyong", *sys.argv[2:]]
-from shuangyong_cli.cli import main
+from shuangyong_cli.cli.main import main
 main()
 """
 
@@ -1070,7 +1070,7 @@ def test_running_out_of_memory_on_one_file_skips_that_file(
 ) -> None:
     """Bounded as every read is, a machine short of memory may still fail on one file (the lying
     zip bomb is inflated to 84 MB before it is refused): that file is named, the rest checked."""
-    from shuangyong_cli import validate
+    from shuangyong_cli.season import inbox as validate
 
     real = validate.open_workbook
 

@@ -28,8 +28,8 @@ from hostile.builders import (
 _READ_ALL = r"""
 import json, sys, traceback
 from pathlib import Path
-from shuangyong_cli.errors import UnreadableFileError
-from shuangyong_cli.workbook_io import open_workbook
+from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.reading.workbook import open_workbook
 
 outcomes, unexpected = {}, []
 for path in sorted(Path(sys.argv[1]).iterdir()):

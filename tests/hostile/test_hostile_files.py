@@ -36,9 +36,9 @@ from hostile.builders import (
     soffice,
     tiny_xls,
 )
-from shuangyong_cli.errors import UnreadableFileError
-from shuangyong_cli.grid import FormulaNoValue
-from shuangyong_cli.workbook_io import ReadLimits, open_workbook
+from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.model.grid import FormulaNoValue
+from shuangyong_cli.reading.workbook import ReadLimits, open_workbook
 
 needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
 
@@ -378,7 +378,7 @@ def test_parts_inflated_before_are_checked_again(
     """A part whose compressed bytes another return had already (ooxml._INFLATED: the returns
     of one form share most parts) is not inflated again, but its entry in this file is checked
     as closely as when it is: CRC, size and the caps give the same finding either way."""
-    from shuangyong_cli import ooxml
+    from shuangyong_cli.reading.ooxml import package as ooxml
 
     entries = entries_of(form_xlsx())
     sheet = next(e for e in entries if e.name == "xl/worksheets/sheet1.xml")
@@ -406,7 +406,7 @@ def test_parts_inflated_before_are_checked_again(
 def test_the_memory_of_inflated_parts_is_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shuangyong_cli import ooxml
+    from shuangyong_cli.reading.ooxml import package as ooxml
 
     monkeypatch.setattr(ooxml, "_INFLATED", {})
     monkeypatch.setattr(ooxml, "_memo_size", 0)

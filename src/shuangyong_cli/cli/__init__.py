@@ -1,0 +1,3 @@
+from shuangyong_cli.cli.main import cli, main
+
+__all__ = ["cli", "main"]

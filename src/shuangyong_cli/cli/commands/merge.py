@@ -1,0 +1,223 @@
+"""`shuangyong merge`: consolidate every usable return into one summary workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.cli.options import (
+    DateType,
+    accept_option,
+    force_option,
+    form_option,
+    jobs_option,
+    json_option,
+    output_options,
+    read_limit_options,
+    roster_option,
+)
+
+if TYPE_CHECKING:
+    from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.model.form import FormSpec
+    from shuangyong_cli.season.accept import Acceptance
+    from shuangyong_cli.season.compare import Comparison
+
+
+def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    """``--swing``: an exact ratio above 1."""
+    if value is None:
+        return None
+    try:
+        ratio = Decimal(value.strip())
+    except InvalidOperation:
+        ratio = Decimal(0)
+    if not ratio.is_finite() or ratio <= 1:
+        raise click.BadParameter(f"“{value}”应为大于 1 的倍数，如 3 或 2.5。", ctx, param)
+    return ratio
+
+
+@click.command("merge")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="汇总表文件名，如 汇总.xlsx（不能放在正在读取的文件夹里）。",
+)
+@roster_option
+@click.option("--name", default="", help="汇总表的“填报单位”，如 黔江区；默认为“汇总”。")
+@click.option(
+    "--date",
+    "date",
+    type=DateType(),
+    default=None,
+    help="汇总表的“日期”，如 2020-08-15；默认为今天（汇总之日）。",
+)
+@click.option(
+    "--strict", is_flag=True, help="只要有任何一个文件有错误，就不写出汇总表（退出码 3）。"
+)
+@click.option(
+    "--compare",
+    "compare_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="与上次用本工具生成的汇总表比较：逐单位、逐类别列出上次、本次和增减，标出变化较大的数"
+    "和上次报了本次未计入的单位；汇总表中另加“同比”表。不是汇总表、或汇总表有错误时报错退出。",
+)
+@click.option(
+    "--swing",
+    metavar="倍数",
+    default=None,
+    callback=_swing,
+    help="与 --compare 一起使用：本次是上次的几倍以上（或不到几分之一）算变化较大；默认 3。"
+    "降为 0 的数总是标出。",
+)
+@accept_option
+@form_option
+@json_option
+@force_option
+@jobs_option
+@read_limit_options
+@output_options
+def merge_command(
+    paths: tuple[Path, ...],
+    acceptances: tuple[Acceptance, ...],
+    output: Path,
+    roster_path: Path | None,
+    name: str,
+    date: dt.date | None,
+    strict: bool,
+    compare_path: Path | None,
+    swing: Decimal | None,
+    form_path: Path | None,
+    as_json: bool,
+    force: bool,
+    jobs: int,
+    max_file_mb: float,
+    max_cells: int,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """汇总所有报表：先逐一校验（与 validate 相同），再把可用的报表相加，写出汇总表。
+
+    \b
+    汇总表包含以下工作表：
+      汇总表      与下发的统计表同样格式，填的是全部合计（可再次上报、再次汇总）
+      分单位明细  每个单位一行，按单位类别分组，含各类小计和合计
+      报送情况    名册中每个单位的状态：已报/未报/逾期/有误/重复，附联系人和电话
+      校验问题    每个文件的每条校验意见
+      来源文件    读到的每个文件：sha256、大小、是否计入及原因
+      图表        各类别合计的柱形图
+
+    有错误的文件不计入汇总（在屏幕和“来源文件”中列出原因）；同一单位有多份时，
+    完全相同的只计一次，不同的以日期较晚者为准，并给出警告。
+
+    \b
+    示例：
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --name 黔江区
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --compare 2019年汇总.xlsx
+
+    \b
+    退出码：0 全部汇总；1 已写出，但有文件未计入或名册中有单位未报；
+            2 用法或配置错误；3 没有写出任何文件。
+            与上次比较的结果（变化较大、上次报了本次未计入）不影响退出码。
+    """
+    from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
+    from shuangyong_cli.cli.output import Output, render_report
+    from shuangyong_cli.model.form import load_form
+    from shuangyong_cli.season.merge import merge_results
+    from shuangyong_cli.season.roster import load_roster
+    from shuangyong_cli.writing.atomic import check_output
+
+    out = Output(quiet=quiet, verbose=verbose)
+    spec = load_form(form_path)
+    roster = load_roster(roster_path, spec) if roster_path else None
+    if swing is not None and compare_path is None:
+        raise click.UsageError("--swing 需要与 --compare 一起使用。")
+    inputs = [*paths, *([roster_path] if roster_path else [])]
+    inputs += [compare_path] if compare_path else []
+    target = check_output(output, inputs=inputs, force=force, what="汇总表")
+    limits = read_limits(max_file_mb, max_cells)
+    earlier = None
+    if compare_path is not None:
+        from shuangyong_cli.season.compare import read_earlier
+
+        earlier = read_earlier(compare_path, spec, limits=limits)
+    # Paused to the end of the command: the merge and the summary workbook come after.
+    click.get_current_context().with_resource(collector_paused())
+    report = check_paths(
+        out,
+        paths,
+        spec,
+        roster=roster,
+        limits=limits,
+        jobs=jobs,
+        while_reading=_load_writer,
+        acceptances=acceptances,
+    )
+    # The summary is dated the day it is made, as any return is: dated by its latest return,
+    # it would look late to the level above whenever one unit was late.
+    summary_date = date or dt.date.today()
+    summary = merge_results(
+        report.files, spec, roster, name=name or "汇总", date=summary_date, general=report.general
+    )
+    merged = summary.to_report()
+    comparison = None
+    if earlier is not None:
+        from shuangyong_cli.season.compare import SWING_DEFAULT, compare
+
+        comparison = compare(earlier, summary, spec, roster, threshold=swing or SWING_DEFAULT)
+    if as_json and comparison is not None:
+        import json
+
+        data = merged.to_dict() | {"comparison": comparison.to_dict()}
+        out.print_json(json.dumps(data, ensure_ascii=False, indent=2))
+    elif as_json:
+        out.print_json(merged.to_json())
+    else:
+        render_report(merged, out)
+        out.final_line(summary.headline(spec), failed=not summary.complete)
+        if comparison is not None:
+            _render_comparison(out, spec, comparison)
+    status = summary.exit_status(strict=strict)
+    ctx = click.get_current_context()
+    if status is ExitStatus.NOTHING_WRITTEN:
+        why = (
+            "有文件存在错误（--strict）" if strict and summary.has_errors else "没有可以计入的报表"
+        )
+        out.warn(f"未写出汇总表：{why}。")
+        ctx.exit(status)
+    from shuangyong_cli.writing.summary import write_summary
+
+    write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
+    how = "--date 指定" if date is not None else "今天，可用 --date 另定"
+    out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
+    out.print_written([target])
+    ctx.exit(status)
+
+
+def _load_writer() -> None:
+    """Import the summary writer (openpyxl and XlsxWriter) while the workers read the returns."""
+    from shuangyong_cli.writing import summary  # noqa: F401
+
+
+def _render_comparison(out: Output, spec: FormSpec, comparison: Comparison) -> None:
+    from shuangyong_cli.season.compare import final_line, screen_tables
+
+    if not out.quiet:
+        for note in comparison.notes:
+            out.info(note)
+        for table in screen_tables(spec, comparison, verbose=out.verbose):
+            out.console.print()
+            out.print_table(table.title, table.columns, table.rows, styles=table.styles)
+    out.final_line(final_line(comparison), failed=bool(comparison.warnings or comparison.dropped))

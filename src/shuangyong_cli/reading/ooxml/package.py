@@ -1,0 +1,363 @@
+"""Reading an OOXML zip (.xlsx/.xlsm/.et) safely, part by part, into sheets.
+
+Before any reader sees the zip it is checked: entry count, declared and *actual* decompressed
+sizes (each entry is inflated here, against a budget; a part with the same compressed bytes as one
+inflated before, as the returns of one form mostly share, is taken from memory and checked the
+same way), compression ratio, CRC, what kind of zip it is (Word, PowerPoint, .xlsb, .ods, a plain
+archive), and no DTD in any XML part. Each worksheet is then read by ``ooxml_scan``, which keeps
+only the cells that hold something: a stray cell far away (XFD1048576) costs one entry and a
+note, where calamine would allocate a dense range of gigabytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import urllib.parse
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import NoReturn
+
+from shuangyong_cli.model.grid import Sheet
+from shuangyong_cli.reading.failures import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
+from shuangyong_cli.reading.limits import ReadLimits, far_note
+from shuangyong_cli.reading.ooxml.parts import (
+    parse_rels,
+    parse_shared_strings,
+    parse_styles,
+    parse_workbook,
+    refuse_dtd,
+)
+from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
+
+_RATIO_MIN_BYTES = 1024 * 1024
+
+
+_STATES = {"hidden": "hidden", "veryhidden": "veryhidden"}
+
+
+def _zip_bomb(detail: str) -> NoReturn:
+    fail(
+        "file.zip_bomb",
+        f"文件解压后的内容异常庞大（{detail}），可能是恶意文件，已拒绝读取；{RESAVE_NEW}",
+    )
+
+
+@dataclass
+class _SheetEntry:
+    name: str
+    visibility: str
+    part: str
+
+
+def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -> list[Sheet]:
+    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if eocd >= 0 and eocd + 12 <= len(data):
+        declared_entries = struct.unpack_from("<H", data, eocd + 10)[0]
+        if limits.max_zip_entries < declared_entries < 0xFFFF:  # before zipfile lists them all
+            _zip_bomb(f"内含 {declared_entries} 个部件，上限 {limits.max_zip_entries}")
+    zf = _open_zip(data)
+    infos = zf.infolist()
+    if len(infos) > limits.max_zip_entries:
+        _zip_bomb(f"内含 {len(infos)} 个部件，上限 {limits.max_zip_entries}")
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        # Part names are case-insensitive (OPC); Windows tools may write ``\\`` for ``/``.
+        key = part_key(info.filename)
+        if key in by_name:
+            corrupt("压缩结构中有重名的部件")
+        by_name[key] = info
+    _classify_zip(by_name)
+
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.max_uncompressed_bytes:
+        _zip_bomb(f"声明解压后共 {declared / 1048576:.0f} MB")
+    for info in infos:
+        if info.file_size > _RATIO_MIN_BYTES and (
+            info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
+        ):
+            _zip_bomb(f"部件 {info.filename} 压缩比异常")
+
+    budget = _Budget(limits.max_uncompressed_bytes)
+    parts: dict[str, bytes] = {}
+    for key, info in by_name.items():
+        if key.endswith((".xml", ".rels", ".vml")):
+            parts[key] = _inflate(data, info, limits, budget)
+    for key, content in parts.items():
+        refuse_dtd(key, content)
+
+    workbook_part = _office_document(parts.get("_rels/.rels", b""), by_name)
+    if workbook_part not in parts:
+        parts[workbook_part] = _inflate(data, by_name[workbook_part], limits, budget)
+        refuse_dtd(workbook_part, parts[workbook_part])
+    workbook = parse_workbook(parts[workbook_part])
+    base, _, leaf = workbook_part.rpartition("/")
+    rels = parse_rels(parts.get(part_key(f"{base}/_rels/{leaf}.rels"), b""), base)
+    entries: list[_SheetEntry] = []
+    for sheet_name, state, rid in workbook.sheets:
+        rel = rels.get(rid)
+        if rel is None:
+            corrupt(f"工作表「{sheet_name}」的内容缺失")
+        target, kind = rel
+        if not kind.endswith("/worksheet"):
+            continue  # chart sheets and the like hold no cells
+        found = _find_part(target, by_name)
+        if found is None:
+            corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
+        key = found
+        if any(e.part == key for e in entries):
+            corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
+        if key not in parts:
+            parts[key] = _inflate(data, by_name[key], limits, budget)
+            refuse_dtd(key, parts[key])
+        entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), key))
+
+    strings_part = _related_part(rels, parts, "/sharedStrings", f"{base}/sharedStrings.xml")
+    styles_part = _related_part(rels, parts, "/styles", f"{base}/styles.xml")
+    for content in parts.values():
+        if b"sst" in content:  # whichever part a reader takes for the shared strings
+            count = len(_SHARED_ITEM_RE.findall(content))
+            if count > limits.max_shared_strings:
+                fail(
+                    "file.too_large",
+                    f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
+                    "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
+                )
+    decoder = CellDecoder(
+        parse_shared_strings(parts[strings_part]) if strings_part else [],
+        parse_styles(parts[styles_part] if styles_part else b"").time_xfs,
+        workbook.date1904,
+    )
+
+    sheets: list[Sheet] = []
+    total = 0
+    for entry in entries:
+        content = parts[entry.part]
+        scan = fast_scan(content, entry.name, limits, decoder)
+        if scan is None:
+            scan = SheetScan(entry.name, limits, decoder)
+            scan.run(content)
+        total += scan.count
+        if total > limits.max_total_cells:
+            fail(
+                "file.too_large",
+                f"工作簿的非空单元格超过上限 {limits.max_total_cells} 个，"
+                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+            )
+        if not scan.fits(limits):
+            notes.append(("file.far_cells", far_note(entry.name, scan.values, limits)))
+        sheets.append(Sheet(entry.name, scan.values, scan.merged, entry.visibility))
+    return sheets
+
+
+_SHARED_ITEM_RE = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+def _related_part(
+    rels: dict[str, tuple[str, str]], parts: dict[str, bytes], kind: str, usual: str
+) -> str | None:
+    """The part the workbook's relationships name for ``kind``, else the usual name."""
+    for target, rel_type in rels.values():
+        key = part_key(target)
+        if rel_type.endswith(kind) and key in parts:
+            return key
+    usual = part_key(usual)
+    return usual if usual in parts else None
+
+
+def part_key(name: str) -> str:
+    """How a part is looked up: ``/`` for ``\\``, no leading ``/``, any letter case."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _find_part(target: str, by_name: dict[str, zipfile.ZipInfo]) -> str | None:
+    """The key of the zip entry a relationship's target names (as written or percent-decoded)."""
+    for name in (target, urllib.parse.unquote(target)):
+        key = part_key(name)
+        if key in by_name:
+            return key
+    return None
+
+
+_OFFICE_DOCUMENT = "/officeDocument"
+_USUAL_WORKBOOK = "xl/workbook.xml"
+
+
+def _office_document(rels_xml: bytes, by_name: dict[str, zipfile.ZipInfo]) -> str:
+    """The workbook part: what the package's ``_rels/.rels`` names, else ``xl/workbook.xml``."""
+    named = ""
+    for target, kind in parse_rels(rels_xml, "").values():
+        if kind.endswith(_OFFICE_DOCUMENT):
+            named = target
+            key = _find_part(target, by_name)
+            if key is not None:
+                return key
+    if _USUAL_WORKBOOK in by_name:
+        return _USUAL_WORKBOOK
+    corrupt(f"缺少工作簿内容 {named or _USUAL_WORKBOOK}")
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        if b"PK\x05\x06" not in data[-66000:]:
+            fail("file.truncated", TRUNCATED)
+        corrupt("压缩结构无法解析")
+    except (OSError, EOFError, ValueError, NotImplementedError, struct.error, OverflowError):
+        corrupt("压缩结构无法解析")
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its writer meant it: Chinese Windows zips use GBK without saying so."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
+    """Refuse zips that are not workbooks, each with what it is (``by_name``: by ``part_key``)."""
+    if "word/document.xml" in by_name:
+        fail(
+            "file.not_workbook",
+            "这是 Word 文档，不是统计表；请报送下发的 Excel 统计表(.xlsx)，"
+            "不要把表格复制到 Word 中",
+        )
+    if "ppt/presentation.xml" in by_name:
+        fail("file.not_workbook", f"这是 PowerPoint 演示文稿，不是统计表；{SEND_FORM}")
+    if "xl/workbook.bin" in by_name:
+        fail(
+            "file.not_workbook",
+            f"这是 Excel 二进制工作簿(.xlsb)，本工具不能读取；{RESAVE}",
+        )
+    if "mimetype" in by_name and "content.xml" in by_name:
+        fail(
+            "file.not_workbook",
+            "这是 OpenDocument 表格(.ods)，本工具不能读取；"
+            "请在 WPS/Excel/LibreOffice 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
+        )
+    if _USUAL_WORKBOOK in by_name or "_rels/.rels" in by_name:
+        if "[content_types].xml" not in by_name:
+            corrupt("缺少 [Content_Types].xml")
+        return None
+    if "[content_types].xml" in by_name or any(n.startswith("xl/") for n in by_name):
+        corrupt(f"缺少工作簿内容 {_USUAL_WORKBOOK}")
+    inside = [
+        _zip_name(info)
+        for info in by_name.values()
+        if info.filename.lower().endswith((".xlsx", ".xls", ".et", ".xlsm"))
+    ]
+    listed = f"（压缩包内有：{'、'.join(inside[:3])}{' 等' if len(inside) > 3 else ''}）"
+    fail(
+        "file.not_workbook",
+        f"这是 ZIP 压缩包，不是 Excel 表格{listed if inside else ''}；"
+        "请解压后报送其中的统计表(.xlsx)，或直接发送统计表文件",
+    )
+
+
+@dataclass
+class _Budget:
+    left: int
+
+
+_CHUNK = 1 << 20
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Budget) -> bytes:
+    """Decompress one entry ourselves, counting the bytes that actually come out.
+
+    Declared sizes can lie; zipfile trusts them. Here the output is capped per entry (ratio) and
+    in total, and must then match the declared size and CRC, as every other reader expects.
+    """
+    offset = info.header_offset
+    if data[offset : offset + 4] != b"PK\x03\x04":
+        corrupt(f"部件 {info.filename} 的位置记录有误")
+    name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
+    start = offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start : start + info.compress_size]
+    if len(raw) < info.compress_size:
+        fail("file.truncated", TRUNCATED)
+    if info.flag_bits & 0x1:
+        corrupt(f"部件 {info.filename} 被 ZIP 密码加密")
+    cap = min(budget.left, max(_RATIO_MIN_BYTES, limits.max_ratio * info.compress_size))
+    memo_key = None
+    if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size <= _MEMO_PART:
+        memo_key = bytes(raw)
+        known = _INFLATED.get(memo_key)
+        if known is not None:
+            return _inflated(info, known[0], known[1], cap, limits, budget)
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = bytes(raw)
+        if len(out) > cap:
+            _zip_bomb(f"部件 {info.filename} 过大")
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        buf = bytearray()
+        pending: bytes | memoryview = raw
+        try:
+            while not inflater.eof:
+                chunk = inflater.decompress(pending, _CHUNK)
+                buf += chunk
+                if len(buf) > cap:
+                    if cap == budget.left:
+                        _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
+                    _zip_bomb(f"部件 {info.filename} 压缩比异常")
+                pending = inflater.unconsumed_tail
+                if not chunk and not pending:
+                    break
+        except zlib.error:
+            corrupt(f"部件 {info.filename} 的压缩数据有误")
+        if not inflater.eof:
+            fail("file.truncated", TRUNCATED)
+        out = bytes(buf)
+    else:
+        corrupt(f"部件 {info.filename} 使用了不支持的压缩方式")
+    crc = zlib.crc32(out)
+    if memo_key is not None:
+        _remember(memo_key, out, crc)
+    return _inflated(info, out, crc, cap, limits, budget)
+
+
+def _inflated(
+    info: zipfile.ZipInfo, out: bytes, crc: int, cap: int, limits: ReadLimits, budget: _Budget
+) -> bytes:
+    """``out``, inflated from ``info``, once it is within the caps and matches the entry."""
+    if len(out) > cap:  # for a part inflated before (inflating stops at the cap)
+        if cap == budget.left:
+            _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
+        _zip_bomb(f"部件 {info.filename} 压缩比异常")
+    budget.left -= len(out)
+    if len(out) != info.file_size:
+        corrupt(f"部件 {info.filename} 的大小记录与内容不符")
+    if crc != info.CRC:
+        corrupt(f"部件 {info.filename} 的校验值不符")
+    return out
+
+
+_INFLATED: dict[bytes, tuple[bytes, int]] = {}
+"""Parts inflated before, with their CRC, by their compressed bytes. The returns of one form
+share most parts byte for byte (theme, styles, workbook, relationships), and the same
+compressed bytes always inflate to the same content; every use is checked against its entry
+(caps, size, CRC) as a part inflated anew. The same content object also makes the parsers'
+caches, keyed by it, answer without hashing it again."""
+_MEMO_PART = 64 * 1024
+"""Only parts of at most this many compressed bytes are remembered …"""
+_MEMO_BYTES = 2 << 20
+"""… and at most this many inflated bytes in all (then the memo starts again)."""
+_memo_size = 0
+
+
+def _remember(key: bytes, out: bytes, crc: int) -> None:
+    global _memo_size
+    if len(out) > _MEMO_BYTES // 8:
+        return
+    if _memo_size + len(out) > _MEMO_BYTES:
+        _INFLATED.clear()
+        _memo_size = 0
+    _INFLATED[key] = (out, crc)
+    _memo_size += len(out)
