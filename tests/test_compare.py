@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.model.form import FormSpec, builtin_form_path, load_form, parse_form
 from shuangyong_cli.model.identity import META_SHEET
 from shuangyong_cli.model.returns import CellKey
-from shuangyong_cli.season.compare import (
+from shuangyong_cli.season.comparison import (
     CompareError,
     Comparison,
     Earlier,
@@ -36,18 +36,17 @@ from shuangyong_cli.season.compare import (
     read_earlier,
     screen_tables,
 )
-from shuangyong_cli.season.merge import Summary, merge_results, numeric_cells
-from shuangyong_cli.season.roster import Roster, RosterUnit
-from shuangyong_cli.writing.summary import (
+from shuangyong_cli.season.layout import (
     COMPARE_SHEET,
     DETAIL_SHEET,
     META_DETAIL_CELL,
     META_FAMILY,
     META_SUMMARY_DATE,
-    build_summary,
     detail_columns,
-    write_summary,
 )
+from shuangyong_cli.season.merge import Summary, merge_results, numeric_cells
+from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.writing.summary import build_summary, write_summary
 from shuangyong_cli.writing.template import template_positions
 from test_merge import bad_cell, make_result, make_return
 

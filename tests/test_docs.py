@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.model.findings import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_help_starts_fast_without_heavy_imports() -> None:
     code = (
-        "import sys; from shuangyong_cli.cli.main import cli; "
+        "import sys; from shuangyong_cli.cli.app import cli; "
         "mods = ('openpyxl', 'pandas', 'rich', 'python_calamine'); "
         "heavy = [m for m in mods if m in sys.modules]; "
         "print(','.join(heavy))"

@@ -44,7 +44,7 @@ def test_the_cli_never_imports_pandas() -> None:
     import sys
 
     code = (
-        "import sys; from shuangyong_cli.cli.main import cli; "
+        "import sys; from shuangyong_cli.cli.app import cli; "
         "from shuangyong_cli.cli.commands import merge, status, template, validate; "
         "assert 'pandas' not in sys.modules, 'pandas imported'"
     )

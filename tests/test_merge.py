@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.cli.exitcodes import ExitStatus, merge_exit
 from shuangyong_cli.model.findings import FileResult, Finding, Severity, finding
 from shuangyong_cli.model.form import load_form
 from shuangyong_cli.model.identity import Identity
@@ -432,7 +432,7 @@ def test_empty_return_without_error_is_excluded() -> None:
     s = merge_results([make_result(data, "a.xlsx")], SPEC, None, name="汇总", date=None)
     assert s.files[0].reason == "空表（所有数值格均未填写），未计入"
     assert s.units == ()
-    assert s.exit_status() is ExitStatus.NOTHING_WRITTEN
+    assert merge_exit(s) is ExitStatus.NOTHING_WRITTEN
 
 
 def test_identical_copies_count_once_with_an_info() -> None:
@@ -538,7 +538,7 @@ def test_two_summaries_sharing_a_unit_keep_the_larger() -> None:
     )
     assert s.total[("troops", "qty")] == 2
     assert s.files[0].findings[-1].code == "merge.double_counted"
-    assert s.exit_status() is ExitStatus.FINDINGS
+    assert merge_exit(s) is ExitStatus.FINDINGS
 
 
 def test_same_community_name_in_two_streets_is_two_units() -> None:
@@ -547,7 +547,7 @@ def test_same_community_name_in_two_streets_is_two_units() -> None:
     s = merge_results([a, b], SPEC, None, name="区", date=None)
     assert [f.included for f in s.files] == [True, True]
     assert s.files[0].findings == s.files[1].findings == ()
-    assert s.exit_status() is ExitStatus.OK
+    assert merge_exit(s) is ExitStatus.OK
 
 
 def test_roll_up_does_not_confuse_same_names_in_different_districts() -> None:
@@ -562,7 +562,7 @@ def test_roll_up_does_not_confuse_same_names_in_different_districts() -> None:
         "武隆区/区民政局",
         "武隆区/城西街道/社区甲",
     )
-    assert s.exit_status() is ExitStatus.OK
+    assert merge_exit(s) is ExitStatus.OK
 
 
 def test_roll_up_catches_a_district_beside_the_city_that_includes_it() -> None:
@@ -627,9 +627,9 @@ def test_late_return_is_counted_with_a_note() -> None:
 def test_exit_status_mapping() -> None:
     sc = scenario()
     s = merged(sc)
-    assert s.exit_status() is ExitStatus.FINDINGS
-    assert s.exit_status(strict=True) is ExitStatus.NOTHING_WRITTEN
-    assert merge_results([], SPEC, None, name="区", date=None).exit_status() is (
+    assert merge_exit(s) is ExitStatus.FINDINGS
+    assert merge_exit(s, strict=True) is ExitStatus.NOTHING_WRITTEN
+    assert merge_exit(merge_results([], SPEC, None, name="区", date=None)) is (
         ExitStatus.NOTHING_WRITTEN
     )
     a = make_return("a.xlsx", "甲", {("troops", "qty"): Decimal(1)}, None, sha="1" * 64)
@@ -637,8 +637,8 @@ def test_exit_status_mapping() -> None:
     ok = merge_results(
         [make_result(a, "a.xlsx"), make_result(b, "b.xlsx")], SPEC, None, name="区", date=None
     )
-    assert ok.exit_status() is ExitStatus.OK  # an identical copy loses nothing
-    assert ok.exit_status(strict=True) is ExitStatus.OK
+    assert merge_exit(ok) is ExitStatus.OK  # an identical copy loses nothing
+    assert merge_exit(ok, strict=True) is ExitStatus.OK
 
 
 def test_general_findings_and_report() -> None:
@@ -699,4 +699,4 @@ def test_roster_unit_inside_a_summary_counts_as_reported() -> None:
     assert (by["社区乙"].status, by["社区乙"].file) == (Status.REPORTED, "s.xlsx")
     assert by["社区乙"].note == "含在“城西街道”的汇总表中"
     assert s.missing == ()
-    assert s.exit_status() is ExitStatus.FINDINGS  # 社区甲's own return does not count
+    assert merge_exit(s) is ExitStatus.FINDINGS  # 社区甲's own return does not count

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.cli.exitcodes import ExitStatus, status_exit
 from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import Report
 from shuangyong_cli.season.merge import Status
@@ -26,10 +26,9 @@ from shuangyong_cli.season.status import (
     CHASE_SHEET,
     Board,
     build_board,
-    build_chase_list,
     chase_note,
-    write_chase_list,
 )
+from shuangyong_cli.writing.chase_list import build_chase_list, write_chase_list
 from test_merge import SPEC, Scenario, scenario
 
 TODAY = dt.date(2020, 8, 12)
@@ -116,7 +115,7 @@ def test_missing_and_errors_lists_with_contacts(sc: Scenario) -> None:
         ("区科协", Status.MISSING),
         ("区中医院", Status.ERRORS),
     ]
-    assert not board.complete and board.exit_status() is ExitStatus.FINDINGS
+    assert not board.complete and status_exit(board) is ExitStatus.FINDINGS
     assert chase_note(board.missing[0]) == "未收到报表"
     assert chase_note(board.errors[1]) == (
         "报表有误，需改正后重新报送（23_区教委.xlsx：有 1 个错误（不是数字），未计入）"
@@ -141,7 +140,7 @@ def test_everyone_reported_is_complete() -> None:
     files = [r for r in sc.results if r.roster_unit in {u.name for u in roster.units}]
     board = build_board(Report(files=files), SPEC, roster, today=TODAY)
     assert board.counts[Status.REPORTED] == len(roster.units) == 23
-    assert board.complete and board.exit_status() is ExitStatus.OK
+    assert board.complete and status_exit(board) is ExitStatus.OK
     assert board.final_line() == (
         "截至 2020-08-12：名册中 23 个单位均已报送；截止日期 2020-08-14，还有 2 天。"
     )

@@ -26,18 +26,17 @@ from shuangyong_cli.model.findings import Severity
 from shuangyong_cli.model.grid import Grid, Sheet
 from shuangyong_cli.model.identity import META_SHEET, read_identity
 from shuangyong_cli.model.returns import CellKey
-from shuangyong_cli.season.merge import UNLISTED, Summary, merge_results, numeric_cells
-from shuangyong_cli.writing.cell_text import display_width
-from shuangyong_cli.writing.summary import (
+from shuangyong_cli.season.layout import (
     CHART_SHEET,
     DETAIL_SHEET,
     FILES_SHEET,
     FINDINGS_SHEET,
     STATUS_SHEET,
     SUMMARY_SHEET,
-    build_summary,
-    write_summary,
 )
+from shuangyong_cli.season.merge import UNLISTED, Summary, merge_results, numeric_cells
+from shuangyong_cli.writing.cell_text import display_width
+from shuangyong_cli.writing.summary import build_summary, write_summary
 from shuangyong_cli.writing.template import template_positions
 from test_merge import (
     HYPERLINK,

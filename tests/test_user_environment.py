@@ -30,7 +30,7 @@ for name in sys.argv[1].split(","):
 import openpyxl.xml
 if "lxml" in sys.argv[1]:
     assert not openpyxl.xml.LXML, "openpyxl still writes with lxml"
-from shuangyong_cli.cli.main import main
+from shuangyong_cli.cli.app import main
 sys.argv = ["shuangyong", *sys.argv[2:]]
 main()
 """

@@ -1,3 +1,3 @@
-from shuangyong_cli.cli.main import main
+from shuangyong_cli.cli import main
 
 main()

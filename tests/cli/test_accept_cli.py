@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, write_return
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.writing.template import template_positions
 
 POS = template_positions(SPEC)

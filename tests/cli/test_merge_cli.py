@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, input_sum, plausible, write_return
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.writing.template import template_positions
 
 CATEGORIES = [

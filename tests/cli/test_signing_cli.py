@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import SPEC
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.writing.template import template_positions
 
 POS = template_positions(SPEC)

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import EXAMPLES, ROSTER_CSV, SPEC, plausible, write_return
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.season.inbox import validate_paths
 from shuangyong_cli.season.roster import load_roster
-from shuangyong_cli.season.status import build_board, build_chase_list, write_chase_list
+from shuangyong_cli.season.status import build_board
+from shuangyong_cli.writing.chase_list import build_chase_list, write_chase_list
 
 UNITS = [
     ("城东街道", "街道", "赵军", "023-79224991"),

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.model.form import load_form
 from shuangyong_cli.model.identity import META_SHEET
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.cli.usage import short_help
 from shuangyong_cli.writing.cell_text import display_width
 

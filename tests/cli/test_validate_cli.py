@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from returnfiles import RETURNS, ROSTER_CSV, SPEC, plausible, write_return
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.season.inbox import validate_paths
 from shuangyong_cli.season.roster import load_roster
 

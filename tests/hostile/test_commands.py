@@ -53,7 +53,7 @@ from hostile.builders import (
     sparse_file,
 )
 from returnfiles import plausible, write_return
-from shuangyong_cli.cli.main import cli
+from shuangyong_cli.cli.app import cli
 from shuangyong_cli.model.findings import CODES, Severity
 from shuangyong_cli.writing.annotate import REBUILT_NOTE
 
@@ -390,7 +390,7 @@ if sys.argv[1] == "no-lxml":
     import openpyxl
     assert not openpyxl.LXML
 sys.argv = ["shuangyong", *sys.argv[2:]]
-from shuangyong_cli.cli.main import main
+from shuangyong_cli.cli.app import main
 main()
 """
 

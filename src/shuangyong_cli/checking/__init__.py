@@ -1,0 +1,40 @@
+"""A Grid against a form: locate the form by its labels, read each value as a clerk means it,
+apply the form's rules. Gives findings and a ``ReturnData``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shuangyong_cli.checking.locate import label_key, norm
+    from shuangyong_cli.checking.rules import check_return
+    from shuangyong_cli.checking.values import parse_date, parse_number, plain
+
+#: name → the module that defines it; imported on first use (PEP 562), so importing
+#: the package costs nothing and one name does not pull in the package's other modules.
+_EXPORTS = {
+    "check_return": "shuangyong_cli.checking.rules",
+    "label_key": "shuangyong_cli.checking.locate",
+    "norm": "shuangyong_cli.checking.locate",
+    "parse_date": "shuangyong_cli.checking.values",
+    "parse_number": "shuangyong_cli.checking.values",
+    "plain": "shuangyong_cli.checking.values",
+}
+
+__all__ = [
+    "check_return",
+    "label_key",
+    "norm",
+    "parse_date",
+    "parse_number",
+    "plain",
+]
+
+
+def __getattr__(name: str) -> object:
+    from importlib import import_module
+
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -25,12 +25,23 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from shuangyong_cli.model.errors import ShuangyongError
-from shuangyong_cli.model.findings import Finding, finding
-from shuangyong_cli.model.form import ColumnRole, Field, FormSpec, Row, per_form
-from shuangyong_cli.model.grid import CellError, CellValue, FormulaNoValue, Grid, Sheet
-from shuangyong_cli.model.identity import META_SHEET
-from shuangyong_cli.model.returns import CellKey
+from shuangyong_cli.model import (
+    META_SHEET,
+    CellError,
+    CellKey,
+    CellValue,
+    ColumnRole,
+    Field,
+    Finding,
+    FormSpec,
+    FormulaNoValue,
+    Grid,
+    Row,
+    Sheet,
+    ShuangyongError,
+    finding,
+    per_form,
+)
 
 Pos = tuple[int, int]
 """A 1-based (row, column) position in a sheet."""

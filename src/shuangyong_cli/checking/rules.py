@@ -34,11 +34,28 @@ from decimal import Decimal
 
 from shuangyong_cli.checking.locate import FormNotFound, Located, locate
 from shuangyong_cli.checking.values import Note, clean_text, parse_date, parse_number, plain, shown
-from shuangyong_cli.model.findings import Finding, Severity, finding
-from shuangyong_cli.model.form import CellKind, Column, Field, FormSpec, Row, ValueKind, per_form
-from shuangyong_cli.model.grid import CellError, CellValue, FormulaNoValue, Grid, a1, parse_a1
-from shuangyong_cli.model.identity import Identity, read_identity
-from shuangyong_cli.model.returns import CellKey, ReturnData
+from shuangyong_cli.model import (
+    CellError,
+    CellKey,
+    CellKind,
+    CellValue,
+    Column,
+    Field,
+    Finding,
+    FormSpec,
+    FormulaNoValue,
+    Grid,
+    Identity,
+    ReturnData,
+    Row,
+    Severity,
+    ValueKind,
+    a1,
+    finding,
+    parse_a1,
+    per_form,
+    read_identity,
+)
 
 _ZERO = Decimal(0)
 _UNREADABLE = frozenset({"value.error_cell", "value.formula_no_cache"})

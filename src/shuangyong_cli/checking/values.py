@@ -38,8 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from shuangyong_cli.model.form import ValueKind
-from shuangyong_cli.model.grid import CellError, CellValue, FormulaNoValue
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, ValueKind
 
 Note = tuple[str, str]
 """(finding code, Chinese detail)."""

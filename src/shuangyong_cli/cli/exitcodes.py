@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shuangyong_cli.season import Board, Summary
 
 
 class ExitStatus(IntEnum):
@@ -18,3 +22,17 @@ class ExitStatus(IntEnum):
     """An unexpected failure inside the tool (a bug, or the machine ran out of memory)."""
     INTERRUPTED = 130
     """Stopped with Ctrl-C (the code shells give an interrupted program)."""
+
+
+def merge_exit(summary: Summary, *, strict: bool = False) -> ExitStatus:
+    """What ``shuangyong merge`` exits with: NOTHING_WRITTEN when no return counts or, with
+    ``strict``, any file has an error; FINDINGS when written but a file does not count or a
+    roster unit has not reported; OK otherwise."""
+    if summary.nothing_counts or (strict and summary.has_errors):
+        return ExitStatus.NOTHING_WRITTEN
+    return ExitStatus.OK if summary.complete else ExitStatus.FINDINGS
+
+
+def status_exit(board: Board) -> ExitStatus:
+    """0 when every roster unit has a return that counts; 1 when a unit is 未报 or 有误."""
+    return ExitStatus.OK if board.complete else ExitStatus.FINDINGS

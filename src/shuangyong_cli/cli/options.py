@@ -39,8 +39,8 @@ verbose_option = click.option("-v", "--verbose", is_flag=True, help="同时列�
 
 
 def _acceptances(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
-    from shuangyong_cli.model.errors import UsageError
-    from shuangyong_cli.season.accept import parse_acceptance
+    from shuangyong_cli.model import UsageError
+    from shuangyong_cli.season import parse_acceptance
 
     try:
         return tuple(dict.fromkeys(parse_acceptance(v) for v in value))  # each cell once
@@ -111,7 +111,7 @@ class DateType(_DateParam):
     ) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from shuangyong_cli.checking.values import parse_date
+        from shuangyong_cli.checking import parse_date
 
         parsed, _problem = parse_date(str(value))
         if parsed is None:

@@ -33,7 +33,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from shuangyong_cli.model.findings import FileResult, Finding, Report, Severity
+from shuangyong_cli.model import FileResult, Finding, Report, Severity
 
 #: The width used when output does not go to a terminal.
 FIXED_WIDTH = 120

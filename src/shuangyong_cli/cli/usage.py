@@ -22,7 +22,7 @@ from typing import IO, Any
 import click
 
 from shuangyong_cli.cli.exitcodes import ExitStatus
-from shuangyong_cli.writing.cell_text import display_width
+from shuangyong_cli.writing import display_width
 
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."

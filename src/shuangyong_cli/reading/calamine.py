@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 
 import python_calamine
 
-from shuangyong_cli.model.errors import UnreadableFileError
-from shuangyong_cli.model.grid import CellValue
+from shuangyong_cli.model import CellValue, UnreadableFileError
 from shuangyong_cli.reading.failures import RESAVE, encrypted, fail
 
 _T = TypeVar("_T")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from shuangyong_cli.model.errors import UnreadableFileError
+from shuangyong_cli.model import UnreadableFileError
 
 # What a clerk passes on: say what the file is and what to do.
 RESAVE = "请在 Excel/WPS 中打开后“另存为”Excel 工作簿(.xlsx) 再报送"

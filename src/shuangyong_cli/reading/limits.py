@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shuangyong_cli.model.grid import CellValue, a1
+from shuangyong_cli.model import CellValue, a1
 
 
 @dataclass(frozen=True)

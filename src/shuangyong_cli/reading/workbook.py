@@ -32,8 +32,7 @@ import stat
 from pathlib import Path
 from typing import NoReturn
 
-from shuangyong_cli.model.errors import UnreadableFileError, os_reason
-from shuangyong_cli.model.grid import Grid
+from shuangyong_cli.model import Grid, UnreadableFileError, os_reason
 from shuangyong_cli.reading.calamine import rust_quiet
 from shuangyong_cli.reading.failures import corrupt, fail
 from shuangyong_cli.reading.limits import DEFAULT_LIMITS, ReadLimits

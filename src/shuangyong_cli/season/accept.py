@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from shuangyong_cli.model.errors import UsageError
-from shuangyong_cli.model.findings import FileResult, Finding, finding
+from shuangyong_cli.model import FileResult, Finding, UsageError, finding
 
 #: The finding an acceptance applies to.
 ACCEPTABLE = "value.implausible"

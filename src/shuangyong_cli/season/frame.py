@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shuangyong_cli.model.form import load_form
-from shuangyong_cli.reading.workbook import ReadLimits
+from shuangyong_cli.model import load_form
+from shuangyong_cli.reading import ReadLimits
 from shuangyong_cli.season.inbox import validate_paths
 from shuangyong_cli.season.merge import merge_results, numeric_cells
 from shuangyong_cli.season.roster import load_roster

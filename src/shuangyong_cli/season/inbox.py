@@ -17,10 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from shuangyong_cli.model.errors import UnreadableFileError, UsageError, os_reason
-from shuangyong_cli.model.findings import FileResult, Report, finding
-from shuangyong_cli.model.form import FormSpec
-from shuangyong_cli.reading.workbook import ReadLimits, open_workbook
+from shuangyong_cli.model import (
+    FileResult,
+    FormSpec,
+    Report,
+    UnreadableFileError,
+    UsageError,
+    finding,
+    os_reason,
+)
+from shuangyong_cli.reading import ReadLimits, open_workbook
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
 #: File names a spreadsheet program or an operating system leaves beside real files.
@@ -134,7 +140,7 @@ def _add(found: list[InputFile], seen: set[Path], path: Path, display: str, key:
 
 def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResult:
     """Read and check one file. Never raises for a bad file: the reason becomes a finding."""
-    from shuangyong_cli.checking.rules import check_return
+    from shuangyong_cli.checking import check_return
 
     result = FileResult(path=item.display, source=str(item.path))
     try:

@@ -30,10 +30,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from shuangyong_cli.cli.exitcodes import ExitStatus
-from shuangyong_cli.model.findings import FileResult, Finding, Report, Severity, count, finding
-from shuangyong_cli.model.form import CellKind, FormSpec, per_form
-from shuangyong_cli.model.returns import CellKey, ReturnData
+from shuangyong_cli.model import (
+    CellKey,
+    CellKind,
+    FileResult,
+    Finding,
+    FormSpec,
+    Report,
+    ReturnData,
+    Severity,
+    count,
+    finding,
+    per_form,
+)
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
 #: The group of units that reported but are not on the roster (or all units, without a roster).
@@ -261,13 +270,10 @@ class Summary:
         """Every file counts (or is an identical copy of one that does) and no unit is missing."""
         return all(f.included or f.copy_of for f in self.files) and not self.missing
 
-    def exit_status(self, *, strict: bool = False) -> ExitStatus:
-        """What ``shuangyong merge`` exits with: NOTHING_WRITTEN when no return counts or, with
-        ``strict``, any file has an error; FINDINGS when written but a file does not count or a
-        roster unit has not reported; OK otherwise."""
-        if not self.units or (strict and self.has_errors):
-            return ExitStatus.NOTHING_WRITTEN
-        return ExitStatus.OK if self.complete else ExitStatus.FINDINGS
+    @property
+    def nothing_counts(self) -> bool:
+        """No return counts: there is nothing to write."""
+        return not self.units
 
     def headline(self, spec: FormSpec) -> str:
         """One closing line for the terminal: what counts, who is missing, the money totals."""

@@ -23,8 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shuangyong_cli.model.errors import RosterError, os_reason
-from shuangyong_cli.model.form import FormSpec
+from shuangyong_cli.model import FormSpec, RosterError, os_reason
 
 #: Prefixes a unit may put before (or leave off) its name; only one is stripped, longest first.
 DISTRICT_PREFIXES: tuple[str, ...] = ("重庆市黔江区", "黔江区", "黔江", "区")

@@ -5,25 +5,19 @@ roster, the deadline and today's date, and gives a ``Board``. Every unit's statu
 ``merge.merge_results``, the same decision the 报送情况 sheet of a summary shows (已报 / 未报 /
 逾期 / 有误 / 重复), so the board and the summary never disagree. ``today`` is a parameter: the
 board is the same on every run for the same files and the same day.
-
-``write_chase_list`` writes the 催报名单 (the units to chase, with 联系人 and 联系电话) as a
-print-ready workbook. It is the only thing here that writes a file; openpyxl is imported inside
-it, so the command stays fast.
+The 催报名单 workbook is drawn by ``writing.chase_list`` from ``Board.chase_rows`` and
+``Board.notes``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from shuangyong_cli.cli.exitcodes import ExitStatus
-from shuangyong_cli.model.findings import MERGE_PREFIX, Report, Severity
-from shuangyong_cli.model.form import FormSpec
+from shuangyong_cli.model import MERGE_PREFIX, FormSpec, Report, Severity
 from shuangyong_cli.season.merge import Status, Summary, UnitStatus, merge_results
 from shuangyong_cli.season.roster import Roster
 
@@ -132,10 +126,6 @@ class Board:
     @property
     def complete(self) -> bool:
         return not self.to_chase
-
-    def exit_status(self) -> ExitStatus:
-        """0 when every roster unit has a return that counts; 1 when a unit is 未报 or 有误."""
-        return ExitStatus.OK if self.complete else ExitStatus.FINDINGS
 
     def deadline_line(self) -> str:
         """截止日期 2020-08-14，还有 2 天 / 今天截止 / 已过截止日期 3 天."""
@@ -259,105 +249,3 @@ def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
         return f"未收到报表（{s.note}）" if s.note else "未收到报表"
     head = f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"
     return head + ("：" + "".join(fixes) if fixes else "")
-
-
-def write_chase_list(board: Board, out: Path, *, force: bool, inputs: Sequence[Path]) -> Path:
-    """Write the 催报名单 (units 未报 and 有误, with contacts) as an A4 workbook; returns the path.
-
-    Refuses (``OutputError``) to overwrite an input, to write into a folder being read, or to
-    replace an existing file without ``force``. Text goes through ``set_text``; the bytes are the
-    same for the same board."""
-    from shuangyong_cli.writing import atomic
-
-    target = atomic.check_output(out, inputs=inputs, force=force, what="催报名单")
-    atomic.save_workbook_atomic(build_chase_list(board), target)
-    return target
-
-
-def build_chase_list(board: Board) -> Any:
-    """The 催报名单 workbook (openpyxl), in memory."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    from shuangyong_cli.writing.cell_text import set_text
-    from shuangyong_cli.writing.printing import print_on_a4
-    from shuangyong_cli.writing.template import FONT_CHARSET, FONT_NAME
-
-    def font(bold: bool = False, size: int = 11) -> Font:
-        return Font(name=FONT_NAME, size=size, bold=bold, charset=FONT_CHARSET)
-
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(vertical="center", wrap_text=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    width = len(CHASE_HEADER)
-
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)
-    ws.title = CHASE_SHEET
-    title = ws.cell(1, 1)
-    set_text(title, f"催报名单（截至 {board.today.isoformat()}）")
-    title.font = font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.row_dimensions[1].height = 30
-    info = ws.cell(2, 1)
-    set_text(info, f"{board.headline()}；{board.deadline_line()}。")
-    info.font = font()
-    info.alignment = wrap
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.row_dimensions[2].height = 32
-    for col, label in enumerate(CHASE_HEADER, start=1):
-        c = ws.cell(3, col)
-        set_text(c, label)
-        c.font = font(bold=True)
-        c.fill = header_fill
-        c.alignment = centre
-        c.border = box
-    widths = (6, 16, 28, 7, 10, 16, 40)
-    row = 3
-    for n, texts in enumerate(board.chase_rows(), start=1):
-        row += 1
-        # Rows high enough for wrapped text: spreadsheet programs do not grow them on opening.
-        lines = max(_lines(t, w) for t, w in zip(texts, widths[1:], strict=True))
-        ws.row_dimensions[row].height = 16 * lines + 4
-        number = ws.cell(row, 1, n)
-        number.font = font()
-        number.alignment = centre
-        number.border = box
-        for col, text in enumerate(texts, start=2):
-            c = ws.cell(row, col)
-            if text:
-                set_text(c, text)
-            c.font = font(bold=col == 4)
-            c.alignment = centre if col == 4 else wrap
-            c.border = box
-    if row == 3:
-        c = ws.cell(4, 1)
-        set_text(c, "名册中的单位均已报送，无需催报。")
-        c.font = font()
-        ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
-    for note in board.notes():
-        row += 2
-        c = ws.cell(row, 1)
-        set_text(c, note)
-        c.font = font()
-        c.alignment = wrap
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.row_dimensions[row].height = 16 * _lines(note, sum(widths)) + 4
-    for letter, w in zip("ABCDEFG", widths, strict=True):
-        ws.column_dimensions[letter].width = w
-    ws.freeze_panes = "A4"
-    print_on_a4(ws, columns=width, last_row=max(row, 4), title_rows="3:3", landscape=False)
-    wb.properties.title = f"催报名单（截至 {board.today.isoformat()}）"
-    return wb
-
-
-def _lines(text: str, width: float) -> int:
-    """About how many lines ``text`` takes in a column ``width`` units wide (a Chinese
-    character is about 1.7 units of 宋体 11)."""
-    used = sum(1.7 if ord(ch) > 0x2E7F else 1.0 for ch in text)
-    return max(1, math.ceil(used / width))

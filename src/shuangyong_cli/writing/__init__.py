@@ -1,0 +1,47 @@
+"""Workbooks out: the blank form and per-unit copies, the summary, the findings report, the
+annotated copies; shared cell text, printing and atomic saving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shuangyong_cli.writing.annotate import annotate_report
+    from shuangyong_cli.writing.atomic import check_output
+    from shuangyong_cli.writing.cell_text import display_width
+    from shuangyong_cli.writing.report import write_report_xlsx
+    from shuangyong_cli.writing.summary import write_summary
+    from shuangyong_cli.writing.template import safe_filename, write_template, write_unit_copies
+
+#: name → the module that defines it; imported on first use (PEP 562), so importing
+#: the package costs nothing and one name does not pull in the package's other modules.
+_EXPORTS = {
+    "annotate_report": "shuangyong_cli.writing.annotate",
+    "check_output": "shuangyong_cli.writing.atomic",
+    "display_width": "shuangyong_cli.writing.cell_text",
+    "safe_filename": "shuangyong_cli.writing.template",
+    "write_report_xlsx": "shuangyong_cli.writing.report",
+    "write_summary": "shuangyong_cli.writing.summary",
+    "write_template": "shuangyong_cli.writing.template",
+    "write_unit_copies": "shuangyong_cli.writing.template",
+}
+
+__all__ = [
+    "annotate_report",
+    "check_output",
+    "display_width",
+    "safe_filename",
+    "write_report_xlsx",
+    "write_summary",
+    "write_template",
+    "write_unit_copies",
+]
+
+
+def __getattr__(name: str) -> object:
+    from importlib import import_module
+
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

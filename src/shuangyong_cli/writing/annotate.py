@@ -41,9 +41,18 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli.model.errors import OutputError, ShuangyongError, UnreadableFileError, os_reason
-from shuangyong_cli.model.findings import FileResult, Finding, Report, Severity
-from shuangyong_cli.model.grid import CellValue, Grid
+from shuangyong_cli.model import (
+    CellValue,
+    FileResult,
+    Finding,
+    Grid,
+    OutputError,
+    Report,
+    Severity,
+    ShuangyongError,
+    UnreadableFileError,
+    os_reason,
+)
 from shuangyong_cli.writing.atomic import check_output, save_workbook_atomic
 from shuangyong_cli.writing.cell_text import clean_text, set_text
 from shuangyong_cli.writing.printing import (
@@ -59,7 +68,7 @@ from shuangyong_cli.writing.report import SEVERITY_COLOUR, SEVERITY_FILL
 from shuangyong_cli.writing.template import safe_filename
 
 if TYPE_CHECKING:
-    from shuangyong_cli.reading.workbook import ReadLimits
+    from shuangyong_cli.reading import ReadLimits
 
 ANNOTATION_SHEET = "校验意见"
 NAME_SUFFIX = "-校验意见"
@@ -166,7 +175,7 @@ def annotate_report(
     is skipped. ``read_grid`` replaces the reader (tests).
     """
     if read_grid is None:
-        from shuangyong_cli.reading.workbook import ReadLimits, open_workbook
+        from shuangyong_cli.reading import ReadLimits, open_workbook
 
         use = limits if limits is not None else ReadLimits()
 

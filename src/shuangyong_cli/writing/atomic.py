@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from shuangyong_cli.model.errors import OutputError, os_reason
+from shuangyong_cli.model import OutputError, os_reason
 
 if TYPE_CHECKING:
     from openpyxl import Workbook

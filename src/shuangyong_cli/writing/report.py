@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli.model.findings import FileResult, Finding, Report, Severity
+from shuangyong_cli.model import FileResult, Finding, Report, Severity
 from shuangyong_cli.writing.atomic import check_output, save_workbook_atomic
 from shuangyong_cli.writing.cell_text import set_text
 from shuangyong_cli.writing.printing import fit_row, font, print_on_a4, set_widths

@@ -53,12 +53,28 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook as XlsxBook
 from xlsxwriter.worksheet import Worksheet as XlsxSheet
 
-from shuangyong_cli.model import identity
-from shuangyong_cli.model.findings import Severity
-from shuangyong_cli.model.findings import count as count_findings
-from shuangyong_cli.model.form import CellKind, FormSpec, ValueKind
-from shuangyong_cli.model.returns import CellKey
-from shuangyong_cli.season.merge import UNLISTED, Status, Summary, UnitRow, numeric_cells
+from shuangyong_cli.model import CellKey, CellKind, FormSpec, Severity, ValueKind, identity
+from shuangyong_cli.model import count as count_findings
+from shuangyong_cli.season import (
+    CHART_SHEET,
+    COMPARE_SHEET,
+    DETAIL_LEAD,
+    DETAIL_SHEET,
+    DETAIL_TAIL,
+    FILES_SHEET,
+    FINDINGS_SHEET,
+    META_DETAIL_CELL,
+    META_FAMILY,
+    META_SUMMARY_DATE,
+    STATUS_SHEET,
+    SUMMARY_SHEET,
+    UNLISTED,
+    Status,
+    Summary,
+    UnitRow,
+    detail_columns,
+    numeric_cells,
+)
 from shuangyong_cli.writing import atomic
 from shuangyong_cli.writing.cell_text import clean_text, column_width, display_width
 from shuangyong_cli.writing.report import FINDINGS_COLUMNS, SEVERITY_FILL, finding_rows
@@ -71,20 +87,8 @@ from shuangyong_cli.writing.template import (
 from shuangyong_cli.writing.xlsx_copy import WIDTH_PADDING, FormatCache, copy_sheet
 
 if TYPE_CHECKING:
-    from shuangyong_cli.season.compare import Comparison, Line
+    from shuangyong_cli.season import Comparison, Line
 
-SUMMARY_SHEET = "汇总表"
-DETAIL_SHEET = "分单位明细"
-STATUS_SHEET = "报送情况"
-FINDINGS_SHEET = "校验问题"
-FILES_SHEET = "来源文件"
-CHART_SHEET = "图表"
-COMPARE_SHEET = "同比"
-
-#: Keys of the identity sheet rows that describe the summary for ``compare``.
-META_FAMILY = "form_family"
-META_SUMMARY_DATE = "summary_date"
-META_DETAIL_CELL = "detail_cell"
 
 COUNT_FORMAT = "0"
 MONEY_FORMAT = "0.00"
@@ -416,23 +420,6 @@ def _table(
 
 
 # -- 分单位明细 ------------------------------------------------------------------------------------
-
-DETAIL_LEAD = ("单位类别", "单位名称")
-DETAIL_TAIL = ("备注", "填报单位（原文）", "日期", "文件")
-
-
-def detail_columns(spec: FormSpec) -> list[tuple[CellKey, str, str]]:
-    """The numeric columns of 分单位明细: (cell, level-1 heading, level-2 heading)."""
-    out: list[tuple[CellKey, str, str]] = []
-    for row_id, col_id in numeric_cells(spec):
-        row = spec.row(row_id)
-        top = f"{row.seq}、{row.label}" if row.label else row.seq
-        column = spec.column(col_id)
-        sub = column.label
-        if column.kind is ValueKind.COUNT and row.measure:
-            sub = f"{column.label}（{row.measure}）"
-        out.append(((row_id, col_id), top, sub))
-    return out
 
 
 def _remarks(unit: UnitRow, spec: FormSpec) -> str:
@@ -773,7 +760,7 @@ def _compare_note(line: Line) -> str:
 def _write_comparison(
     p: _Painter, ws: XlsxSheet, summary: Summary, comparison: Comparison, spec: FormSpec
 ) -> None:
-    from shuangyong_cli.season.compare import Level, item_name
+    from shuangyong_cli.season import Level, item_name
 
     e = comparison.earlier
     cells = comparison.cells

@@ -26,11 +26,21 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli.model import identity
-from shuangyong_cli.model.errors import OutputError, os_reason
-from shuangyong_cli.model.form import CellKind, Column, ColumnRole, Field, FormSpec, Row, ValueKind
-from shuangyong_cli.model.grid import a1, col_letter
-from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.model import (
+    CellKind,
+    Column,
+    ColumnRole,
+    Field,
+    FormSpec,
+    OutputError,
+    Row,
+    ValueKind,
+    a1,
+    col_letter,
+    identity,
+    os_reason,
+)
+from shuangyong_cli.season import Roster, RosterUnit
 from shuangyong_cli.writing import atomic
 from shuangyong_cli.writing.cell_text import set_text
 

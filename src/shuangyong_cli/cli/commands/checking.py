@@ -10,12 +10,16 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from shuangyong_cli.cli.output import Output
-from shuangyong_cli.model.findings import Report
-from shuangyong_cli.model.form import FormSpec
-from shuangyong_cli.reading.workbook import ReadLimits
-from shuangyong_cli.season.accept import Acceptance, apply_acceptances
-from shuangyong_cli.season.inbox import collect_files, cycle_collector, validate_paths
-from shuangyong_cli.season.roster import Roster
+from shuangyong_cli.model import FormSpec, Report
+from shuangyong_cli.reading import ReadLimits
+from shuangyong_cli.season import (
+    Acceptance,
+    Roster,
+    apply_acceptances,
+    collect_files,
+    cycle_collector,
+    validate_paths,
+)
 
 
 def read_limits(max_file_mb: float, max_cells: int) -> ReadLimits:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from shuangyong_cli.cli.exitcodes import ExitStatus
+from shuangyong_cli.cli.exitcodes import ExitStatus, merge_exit
 from shuangyong_cli.cli.options import (
     DateType,
     accept_option,
@@ -24,9 +24,8 @@ from shuangyong_cli.cli.options import (
 
 if TYPE_CHECKING:
     from shuangyong_cli.cli.output import Output
-    from shuangyong_cli.model.form import FormSpec
-    from shuangyong_cli.season.accept import Acceptance
-    from shuangyong_cli.season.compare import Comparison
+    from shuangyong_cli.model import FormSpec
+    from shuangyong_cli.season import Acceptance, Comparison
 
 
 def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
@@ -134,10 +133,9 @@ def merge_command(
     """
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
     from shuangyong_cli.cli.output import Output, render_report
-    from shuangyong_cli.model.form import load_form
-    from shuangyong_cli.season.merge import merge_results
-    from shuangyong_cli.season.roster import load_roster
-    from shuangyong_cli.writing.atomic import check_output
+    from shuangyong_cli.model import load_form
+    from shuangyong_cli.season import load_roster, merge_results
+    from shuangyong_cli.writing import check_output
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
@@ -150,7 +148,7 @@ def merge_command(
     limits = read_limits(max_file_mb, max_cells)
     earlier = None
     if compare_path is not None:
-        from shuangyong_cli.season.compare import read_earlier
+        from shuangyong_cli.season import read_earlier
 
         earlier = read_earlier(compare_path, spec, limits=limits)
     # Paused to the end of the command: the merge and the summary workbook come after.
@@ -174,7 +172,7 @@ def merge_command(
     merged = summary.to_report()
     comparison = None
     if earlier is not None:
-        from shuangyong_cli.season.compare import SWING_DEFAULT, compare
+        from shuangyong_cli.season import SWING_DEFAULT, compare
 
         comparison = compare(earlier, summary, spec, roster, threshold=swing or SWING_DEFAULT)
     if as_json and comparison is not None:
@@ -189,7 +187,7 @@ def merge_command(
         out.final_line(summary.headline(spec), failed=not summary.complete)
         if comparison is not None:
             _render_comparison(out, spec, comparison)
-    status = summary.exit_status(strict=strict)
+    status = merge_exit(summary, strict=strict)
     ctx = click.get_current_context()
     if status is ExitStatus.NOTHING_WRITTEN:
         why = (
@@ -197,7 +195,7 @@ def merge_command(
         )
         out.warn(f"未写出汇总表：{why}。")
         ctx.exit(status)
-    from shuangyong_cli.writing.summary import write_summary
+    from shuangyong_cli.writing import write_summary
 
     write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
     how = "--date 指定" if date is not None else "今天，可用 --date 另定"
@@ -212,7 +210,7 @@ def _load_writer() -> None:
 
 
 def _render_comparison(out: Output, spec: FormSpec, comparison: Comparison) -> None:
-    from shuangyong_cli.season.compare import final_line, screen_tables
+    from shuangyong_cli.season import final_line, screen_tables
 
     if not out.quiet:
         for note in comparison.notes:

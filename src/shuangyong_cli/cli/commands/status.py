@@ -19,7 +19,7 @@ from shuangyong_cli.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from shuangyong_cli.season.accept import Acceptance
+    from shuangyong_cli.season import Acceptance
 
 
 @click.command("status")
@@ -98,11 +98,11 @@ def status_command(
             2 用法或配置错误。
     """
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
+    from shuangyong_cli.cli.exitcodes import status_exit
     from shuangyong_cli.cli.output import Output, Wrapped
-    from shuangyong_cli.model.form import load_form
-    from shuangyong_cli.season.roster import load_roster
-    from shuangyong_cli.season.status import build_board
-    from shuangyong_cli.writing.atomic import check_output
+    from shuangyong_cli.model import load_form
+    from shuangyong_cli.season import build_board, load_roster
+    from shuangyong_cli.writing import check_output
 
     out = Output(quiet=quiet)
     spec = load_form(form_path)
@@ -158,8 +158,8 @@ def status_command(
             out.console.print()
         out.final_line(board.final_line(), failed=not board.complete)
     if target is not None:
-        from shuangyong_cli.season.status import write_chase_list
+        from shuangyong_cli.writing.chase_list import write_chase_list
 
         write_chase_list(board, target, force=force, inputs=inputs)
         out.print_written([target])
-    click.get_current_context().exit(board.exit_status())
+    click.get_current_context().exit(status_exit(board))

@@ -54,7 +54,7 @@ def template_command(
       shuangyong template -o 八一统计表.xlsx
       shuangyong template --roster 名册.xlsx --out-dir 下发
     """
-    from shuangyong_cli.model.form import load_form
+    from shuangyong_cli.model import load_form
 
     if roster_path is None and out_dir is not None:
         raise click.UsageError("--out-dir 需要与 --roster 一起使用（按名册为每个单位生成一份）。")
@@ -67,8 +67,8 @@ def template_command(
 
     spec = load_form(form_path)
     if roster_path is not None and out_dir is not None:
-        from shuangyong_cli.season.roster import load_roster
-        from shuangyong_cli.writing.template import write_unit_copies
+        from shuangyong_cli.season import load_roster
+        from shuangyong_cli.writing import write_unit_copies
 
         roster = load_roster(roster_path, spec)
         written = write_unit_copies(spec, roster, out_dir, force=force, password=password)
@@ -77,7 +77,7 @@ def template_command(
             click.echo(f"  {unit.name}\t{path.name}")
         return
 
-    from shuangyong_cli.writing.template import safe_filename, write_template
+    from shuangyong_cli.writing import safe_filename, write_template
 
     target = output if output is not None else Path(f"{safe_filename(spec.title)}.xlsx")
     path = write_template(spec, target, force=force, password=password)

@@ -20,7 +20,7 @@ from shuangyong_cli.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from shuangyong_cli.season.accept import Acceptance
+    from shuangyong_cli.season import Acceptance
 
 
 @click.command("validate")
@@ -82,8 +82,8 @@ def validate_command(
     """
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
     from shuangyong_cli.cli.output import Output, render_report
-    from shuangyong_cli.model.form import load_form
-    from shuangyong_cli.season.roster import load_roster
+    from shuangyong_cli.model import load_form
+    from shuangyong_cli.season import load_roster
 
     out = Output(quiet=quiet, verbose=verbose)
     spec = load_form(form_path)
@@ -91,7 +91,7 @@ def validate_command(
     inputs = [*paths, *([roster_path] if roster_path else [])]
     report_target = None
     if report_path is not None:
-        from shuangyong_cli.writing.atomic import check_output
+        from shuangyong_cli.writing import check_output
 
         report_target = check_output(report_path, inputs=inputs, force=force, what="校验结果文件")
     if annotate_dir is not None:
@@ -114,12 +114,12 @@ def validate_command(
         render_report(report, out)
     written: list[Path] = []
     if report_target is not None:
-        from shuangyong_cli.writing.report import write_report_xlsx
+        from shuangyong_cli.writing import write_report_xlsx
 
         write_report_xlsx(report, report_target, force=force, inputs=inputs)
         written.append(report_target)
     if annotate_dir is not None:
-        from shuangyong_cli.writing.annotate import annotate_report
+        from shuangyong_cli.writing import annotate_report
 
         written.extend(
             annotate_report(report, annotate_dir, force=force, limits=limits, inputs=inputs)
@@ -129,7 +129,7 @@ def validate_command(
 
 
 def _check_annotate_dir(annotate_dir: Path, inputs: list[Path]) -> None:
-    from shuangyong_cli.model.errors import OutputError
+    from shuangyong_cli.model import OutputError
 
     target = annotate_dir.expanduser().resolve()
     if target.exists() and not target.is_dir():

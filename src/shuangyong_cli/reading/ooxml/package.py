@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from typing import NoReturn
 
-from shuangyong_cli.model.grid import Sheet
+from shuangyong_cli.model import Sheet
 from shuangyong_cli.reading.failures import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
 from shuangyong_cli.reading.limits import ReadLimits, far_note
 from shuangyong_cli.reading.ooxml.parts import (

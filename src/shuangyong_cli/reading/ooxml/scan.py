@@ -16,8 +16,7 @@ import re
 from typing import NoReturn
 from xml.parsers import expat
 
-from shuangyong_cli.model.errors import UnreadableFileError
-from shuangyong_cli.model.grid import CellError, CellValue, FormulaNoValue, a1
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, UnreadableFileError, a1
 from shuangyong_cli.reading.calamine import (
     plain_value,
     serial_to_date,

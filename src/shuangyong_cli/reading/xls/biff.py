@@ -15,7 +15,7 @@ from typing import Any
 
 import python_calamine
 
-from shuangyong_cli.model.grid import CellError, CellValue, Sheet
+from shuangyong_cli.model import CellError, CellValue, Sheet
 from shuangyong_cli.reading.calamine import (
     calamine_sheet,
     guarded,

@@ -40,16 +40,34 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from shuangyong_cli.checking.locate import label_key, norm
-from shuangyong_cli.checking.rules import check_return
-from shuangyong_cli.checking.values import parse_date, parse_number, plain
-from shuangyong_cli.model.errors import CompareError, UnreadableFileError, os_reason
-from shuangyong_cli.model.findings import Finding, Severity
-from shuangyong_cli.model.form import CellKind, FormSpec, ValueKind
-from shuangyong_cli.model.grid import CellValue, Grid, Sheet
-from shuangyong_cli.model.identity import META_SHEET, read_identity
-from shuangyong_cli.model.returns import CellKey, ReturnData
-from shuangyong_cli.reading.workbook import ReadLimits, open_workbook
+from shuangyong_cli.checking import check_return, label_key, norm, parse_date, parse_number, plain
+from shuangyong_cli.model import (
+    META_SHEET,
+    CellKey,
+    CellKind,
+    CellValue,
+    CompareError,
+    Finding,
+    FormSpec,
+    Grid,
+    ReturnData,
+    Severity,
+    Sheet,
+    UnreadableFileError,
+    ValueKind,
+    os_reason,
+    read_identity,
+)
+from shuangyong_cli.reading import ReadLimits, open_workbook
+from shuangyong_cli.season.layout import (
+    COMPARE_SHEET,
+    DETAIL_LEAD,
+    DETAIL_SHEET,
+    META_DETAIL_CELL,
+    META_FAMILY,
+    META_SUMMARY_DATE,
+    detail_columns,
+)
 from shuangyong_cli.season.merge import (
     UNLISTED,
     Status,
@@ -59,15 +77,6 @@ from shuangyong_cli.season.merge import (
     numeric_cells,
 )
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
-from shuangyong_cli.writing.summary import (
-    COMPARE_SHEET,
-    DETAIL_LEAD,
-    DETAIL_SHEET,
-    META_DETAIL_CELL,
-    META_FAMILY,
-    META_SUMMARY_DATE,
-    detail_columns,
-)
 
 ZERO = Decimal(0)
 

@@ -25,7 +25,7 @@ from shuangyong_cli.cli.usage import (
     chinese,
     short_help,
 )
-from shuangyong_cli.model.errors import ShuangyongError
+from shuangyong_cli.model import ShuangyongError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
