@@ -11,7 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from shuangyong_cli.season.comparison import compare, read_earlier
+from shuangyong_cli.season.comparison import compare
+from shuangyong_cli.season.earlier import read_earlier
 from shuangyong_cli.season.merge import Summary, merge_results
 from shuangyong_cli.writing.summary import DETAIL_SHEET, write_summary
 from test_compare import LAST, ROSTER, THIS, THIS_ERRORS, season

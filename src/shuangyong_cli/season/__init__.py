@@ -14,11 +14,10 @@ if TYPE_CHECKING:
         Level,
         Line,
         compare,
-        final_line,
-        item_name,
-        read_earlier,
-        screen_tables,
+        money_unit,
+        shown_value,
     )
+    from shuangyong_cli.season.earlier import read_earlier
     from shuangyong_cli.season.inbox import collect_files, cycle_collector, validate_paths
     from shuangyong_cli.season.layout import (
         CHART_SHEET,
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
         STATUS_SHEET,
         SUMMARY_SHEET,
         detail_columns,
+        item_name,
     )
     from shuangyong_cli.season.merge import (
         UNLISTED,
@@ -81,14 +81,14 @@ _EXPORTS = {
     "compare": "shuangyong_cli.season.comparison",
     "cycle_collector": "shuangyong_cli.season.inbox",
     "detail_columns": "shuangyong_cli.season.layout",
-    "final_line": "shuangyong_cli.season.comparison",
-    "item_name": "shuangyong_cli.season.comparison",
+    "item_name": "shuangyong_cli.season.layout",
     "load_roster": "shuangyong_cli.season.roster",
     "merge_results": "shuangyong_cli.season.merge",
+    "money_unit": "shuangyong_cli.season.comparison",
     "numeric_cells": "shuangyong_cli.season.merge",
     "parse_acceptance": "shuangyong_cli.season.accept",
-    "read_earlier": "shuangyong_cli.season.comparison",
-    "screen_tables": "shuangyong_cli.season.comparison",
+    "read_earlier": "shuangyong_cli.season.earlier",
+    "shown_value": "shuangyong_cli.season.comparison",
     "validate_paths": "shuangyong_cli.season.inbox",
 }
 
@@ -125,14 +125,14 @@ __all__ = [
     "compare",
     "cycle_collector",
     "detail_columns",
-    "final_line",
     "item_name",
     "load_roster",
     "merge_results",
+    "money_unit",
     "numeric_cells",
     "parse_acceptance",
     "read_earlier",
-    "screen_tables",
+    "shown_value",
     "validate_paths",
 ]
 

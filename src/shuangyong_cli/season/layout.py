@@ -1,4 +1,5 @@
-"""The summary workbook's layout, shared by its writer and its reader.
+"""The summary workbook's layout, shared by its writer and its reader, and the names it gives
+form cells.
 
 ``writing.summary`` writes these sheets and keys; ``season.compare`` reads an earlier summary by
 them next season. Keeping them here lets both import one definition without importing each other.
@@ -39,3 +40,9 @@ def detail_columns(spec: FormSpec) -> list[tuple[CellKey, str, str]]:
             sub = f"{column.label}（{row.measure}）"
         out.append(((row_id, col_id), top, sub))
     return out
+
+
+def item_name(spec: FormSpec, cell: CellKey) -> str:
+    """A cell in the form's words: 走访慰问驻黔部队 / 数量, 合计 / 小计."""
+    row = spec.row(cell[0])
+    return f"{row.label or row.seq} / {spec.column(cell[1]).label}"

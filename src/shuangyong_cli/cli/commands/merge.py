@@ -210,7 +210,7 @@ def _load_writer() -> None:
 
 
 def _render_comparison(out: Output, spec: FormSpec, comparison: Comparison) -> None:
-    from shuangyong_cli.season import final_line, screen_tables
+    from shuangyong_cli.cli.compare_tables import final_line, screen_tables
 
     if not out.quiet:
         for note in comparison.notes:
