@@ -43,8 +43,10 @@ from shuangyong_cli.season.layout import (
     META_SUMMARY_DATE,
     detail_columns,
 )
-from shuangyong_cli.season.merge import Summary, merge_results, numeric_cells
+from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.season.sums import numeric_cells
+from shuangyong_cli.season.totals import Summary
 from shuangyong_cli.writing.summary import build_summary, write_summary
 from shuangyong_cli.writing.template import template_positions
 from test_merge import bad_cell, make_result, make_return

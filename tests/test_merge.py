@@ -22,15 +22,10 @@ from shuangyong_cli.model.findings import FileResult, Finding, Severity, finding
 from shuangyong_cli.model.form import load_form
 from shuangyong_cli.model.identity import Identity
 from shuangyong_cli.model.returns import CellKey, ReturnData
-from shuangyong_cli.season.merge import (
-    UNLISTED,
-    Status,
-    Summary,
-    compute_cells,
-    merge_results,
-    numeric_cells,
-)
+from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.roster import Roster, RosterUnit
+from shuangyong_cli.season.sums import compute_cells, numeric_cells
+from shuangyong_cli.season.totals import UNLISTED, Status, Summary
 
 SPEC = load_form()
 DEADLINE = dt.date(2020, 8, 14)

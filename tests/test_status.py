@@ -19,7 +19,6 @@ import pytest
 from shuangyong_cli.cli.exitcodes import ExitStatus, status_exit
 from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import Report
-from shuangyong_cli.season.merge import Status
 from shuangyong_cli.season.roster import Roster, RosterUnit
 from shuangyong_cli.season.status import (
     CHASE_HEADER,
@@ -28,6 +27,7 @@ from shuangyong_cli.season.status import (
     build_board,
     chase_note,
 )
+from shuangyong_cli.season.totals import Status
 from shuangyong_cli.writing.chase_list import build_chase_list, write_chase_list
 from test_merge import SPEC, Scenario, scenario
 

@@ -34,7 +34,9 @@ from shuangyong_cli.season.layout import (
     STATUS_SHEET,
     SUMMARY_SHEET,
 )
-from shuangyong_cli.season.merge import UNLISTED, Summary, merge_results, numeric_cells
+from shuangyong_cli.season.merge import merge_results
+from shuangyong_cli.season.sums import numeric_cells
+from shuangyong_cli.season.totals import UNLISTED, Summary
 from shuangyong_cli.writing.cell_text import display_width
 from shuangyong_cli.writing.summary import build_summary, write_summary
 from shuangyong_cli.writing.template import template_positions

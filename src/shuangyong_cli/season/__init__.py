@@ -35,16 +35,11 @@ if TYPE_CHECKING:
         detail_columns,
         item_name,
     )
-    from shuangyong_cli.season.merge import (
-        UNLISTED,
-        Status,
-        Summary,
-        UnitRow,
-        merge_results,
-        numeric_cells,
-    )
+    from shuangyong_cli.season.merge import merge_results
     from shuangyong_cli.season.roster import Roster, RosterUnit, load_roster
     from shuangyong_cli.season.status import CHASE_HEADER, CHASE_SHEET, Board, build_board
+    from shuangyong_cli.season.sums import numeric_cells
+    from shuangyong_cli.season.totals import UNLISTED, Status, Summary, UnitRow
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
@@ -71,10 +66,10 @@ _EXPORTS = {
     "STATUS_SHEET": "shuangyong_cli.season.layout",
     "SUMMARY_SHEET": "shuangyong_cli.season.layout",
     "SWING_DEFAULT": "shuangyong_cli.season.comparison",
-    "Status": "shuangyong_cli.season.merge",
-    "Summary": "shuangyong_cli.season.merge",
-    "UNLISTED": "shuangyong_cli.season.merge",
-    "UnitRow": "shuangyong_cli.season.merge",
+    "Status": "shuangyong_cli.season.totals",
+    "Summary": "shuangyong_cli.season.totals",
+    "UNLISTED": "shuangyong_cli.season.totals",
+    "UnitRow": "shuangyong_cli.season.totals",
     "apply_acceptances": "shuangyong_cli.season.accept",
     "build_board": "shuangyong_cli.season.status",
     "collect_files": "shuangyong_cli.season.inbox",
@@ -85,7 +80,7 @@ _EXPORTS = {
     "load_roster": "shuangyong_cli.season.roster",
     "merge_results": "shuangyong_cli.season.merge",
     "money_unit": "shuangyong_cli.season.comparison",
-    "numeric_cells": "shuangyong_cli.season.merge",
+    "numeric_cells": "shuangyong_cli.season.sums",
     "parse_acceptance": "shuangyong_cli.season.accept",
     "read_earlier": "shuangyong_cli.season.earlier",
     "shown_value": "shuangyong_cli.season.comparison",

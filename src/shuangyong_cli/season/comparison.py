@@ -33,14 +33,9 @@ from shuangyong_cli.model import (
 )
 from shuangyong_cli.season.earlier import Earlier, EarlierUnit, Values
 from shuangyong_cli.season.layout import item_name
-from shuangyong_cli.season.merge import (
-    UNLISTED,
-    Status,
-    Summary,
-    UnitStatus,
-    numeric_cells,
-)
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
+from shuangyong_cli.season.sums import numeric_cells
+from shuangyong_cli.season.totals import UNLISTED, Status, Summary, UnitStatus
 
 ZERO = Decimal(0)
 

@@ -56,11 +56,8 @@ from shuangyong_cli.season.layout import (
     detail_columns,
     item_name,
 )
-from shuangyong_cli.season.merge import (
-    UNLISTED,
-    compute_cells,
-    numeric_cells,
-)
+from shuangyong_cli.season.sums import compute_cells, numeric_cells
+from shuangyong_cli.season.totals import UNLISTED
 
 ZERO = Decimal(0)
 

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 from shuangyong_cli.model import load_form
 from shuangyong_cli.reading import ReadLimits
 from shuangyong_cli.season.inbox import validate_paths
-from shuangyong_cli.season.merge import merge_results, numeric_cells
+from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.roster import load_roster
+from shuangyong_cli.season.sums import numeric_cells
 
 if TYPE_CHECKING:
     import pandas

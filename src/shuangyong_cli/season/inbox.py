@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import gc
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from shuangyong_cli.model import (
     FileResult,
@@ -27,6 +26,7 @@ from shuangyong_cli.model import (
     os_reason,
 )
 from shuangyong_cli.reading import ReadLimits, open_workbook
+from shuangyong_cli.season.matching import flag_duplicates, flag_other_units_copies, match_roster
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
 #: File names a spreadsheet program or an operating system leaves beside real files.
@@ -44,15 +44,6 @@ MSG_NOTHING_FOUND = (
     "在 {where} 中没有找到报表：{skipped}读取的是其中（含子文件夹）的所有文件，"
     "如 .xlsx、.xls、.et，不读 ~$…、.~lock.…#、._…、Thumbs.db、desktop.ini 等锁定文件和系统文件。"
     "请确认文件夹是否正确，附件是否已保存到其中。"
-)
-
-
-MSG_OTHER_UNITS_COPY = (
-    "这份表是按名册发给“{issued}”的，填报单位却是“{unit}”。请核实是哪个单位的报表：如是"
-    "“{unit}”的，今后请用发给本单位的表；如是“{issued}”的，请改正填报单位。"
-)
-MSG_FILE_NAME_OTHER = (
-    "文件名“{file}”像是“{named}”的报表，填报单位却是“{unit}”；请核实是否发错了文件或填错了单位。"
 )
 
 
@@ -353,167 +344,6 @@ def validate_paths(
     if roster is not None:
         match_roster(report, roster)
     else:
-        _flag_duplicates(results, key=lambda r: normalize_unit_name(r.unit) if r.unit else "")
+        flag_duplicates(results, key=lambda r: normalize_unit_name(r.unit) if r.unit else "")
     flag_other_units_copies(report, roster)
     return report
-
-
-def issued_to(r: FileResult) -> str:
-    """The unit this return's copy was made for (``template --roster``), or ""."""
-    identity = r.data.identity if r.data is not None else None
-    return identity.issued_to if identity is not None else ""
-
-
-def _same_unit(a: str, b: str, roster: Roster | None) -> bool:
-    if normalize_unit_name(a) == normalize_unit_name(b):
-        return True
-    if roster is None:
-        return False
-    ma, mb = roster.match(a), roster.match(b)
-    return ma is not None and mb is not None and ma.unit.name == mb.unit.name
-
-
-def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
-    """A copy made for one unit and filled in by another: the 填报单位 says who reported, but
-    the unit the copy was made for may be the one that has not, and one of the two names may be
-    a slip. Said as a warning with both names. Without such a record (a blank form, a form
-    retyped by the unit), a file name that names another roster unit is a weaker hint (提示)."""
-    for r in report.files:
-        if r.data is None or not r.unit:
-            continue
-        cell = r.data.field_addresses.get("unit", "")
-        issued = issued_to(r)
-        if issued:
-            if not _same_unit(issued, r.unit, roster):
-                r.findings.append(
-                    finding(
-                        "roster.other_units_copy",
-                        MSG_OTHER_UNITS_COPY.format(issued=issued, unit=r.unit),
-                        file=r.path,
-                        sheet=r.data.sheet,
-                        cell=cell,
-                        field="填报单位",
-                        value=r.unit,
-                    )
-                )
-            continue
-        named = _unit_in_file_name(r.path, roster) if roster is not None else None
-        if named is not None and not _same_unit(named, r.unit, roster):
-            r.findings.append(
-                finding(
-                    "roster.file_name_other",
-                    MSG_FILE_NAME_OTHER.format(
-                        file=PurePath(r.path).name, named=named, unit=r.unit
-                    ),
-                    file=r.path,
-                    sheet=r.data.sheet,
-                    cell=cell,
-                    field="填报单位",
-                    value=r.unit,
-                )
-            )
-
-
-def _unit_in_file_name(path: str, roster: Roster) -> str | None:
-    """The roster unit a file's name names (its full name or an alias, the longest one found),
-    or None when it names none."""
-    stem = PurePath(path).stem
-    found = [
-        (len(name), u.name)
-        for u in roster
-        for name in (u.name, *u.aliases)
-        if len(name) >= 2 and name in stem
-    ]
-    return max(found)[1] if found else None
-
-
-def match_roster(report: Report, roster: Roster) -> None:
-    """Match each return's 填报单位 to the roster; report near matches, unknown units, several
-    files for one unit, and roster units with no file (未报)."""
-    for r in report.files:
-        if r.data is None or not r.unit:
-            continue
-        m = roster.match(r.unit)
-        cell = r.data.field_addresses.get("unit", "")
-        sheet = r.data.sheet
-        if m is None:
-            close = roster.candidates(r.unit)
-            hint = (
-                f"名册中相近的单位有：{'、'.join(u.name for u in close)}；请填写名册中的全称"
-                if close
-                else "请核对单位全称，或请汇总人员将该单位加入名册"
-            )
-            r.findings.append(
-                finding(
-                    "roster.unknown_unit",
-                    f"填报单位“{r.unit}”不在名册中；{hint}。",
-                    file=r.path,
-                    sheet=sheet,
-                    cell=cell,
-                    field="填报单位",
-                    value=r.unit,
-                )
-            )
-            continue
-        r.roster_unit = m.unit.name
-        r.category = m.unit.category
-        if not m.exact:
-            r.findings.append(
-                finding(
-                    "roster.near_match",
-                    f"填报单位“{r.unit}”与名册不完全一致，{m.how}，按“{m.unit.name}”处理；"
-                    f"今后请填写全称“{m.unit.name}”。",
-                    file=r.path,
-                    sheet=sheet,
-                    cell=cell,
-                    field="填报单位",
-                    value=r.unit,
-                )
-            )
-    _flag_duplicates(report.files, key=lambda r: r.roster_unit)
-    reported = {r.roster_unit for r in report.files if r.roster_unit}
-    for unit in roster.units:
-        if unit.name in reported:
-            continue
-        contact = "，".join(
-            x
-            for x in (
-                f"联系人 {unit.contact}" if unit.contact else "",
-                f"电话 {unit.phone}" if unit.phone else "",
-            )
-            if x
-        )
-        report.general.append(
-            finding(
-                "roster.not_reported",
-                f"{unit.name}（{unit.category}）未报送"
-                + (f"（{contact}）" if contact else "")
-                + "。",
-                field="填报单位",
-                value=unit.name,
-            )
-        )
-
-
-def _flag_duplicates(results: Iterable[FileResult], key: Callable[[FileResult], str]) -> None:
-    groups: dict[str, list[FileResult]] = defaultdict(list)
-    for r in results:
-        k = key(r)
-        if k:
-            groups[k].append(r)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        for r in members:
-            others = "、".join(o.path for o in members if o is not r)
-            name = r.roster_unit or r.unit
-            r.findings.append(
-                finding(
-                    "roster.duplicate",
-                    f"“{name}”报送了不止一份报表（另见：{others}）；汇总时只计一份，"
-                    "请确认哪一份为准。",
-                    file=r.path,
-                    field="填报单位",
-                    value=r.unit,
-                )
-            )

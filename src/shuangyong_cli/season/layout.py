@@ -8,7 +8,7 @@ them next season. Keeping them here lets both import one definition without impo
 from __future__ import annotations
 
 from shuangyong_cli.model import CellKey, FormSpec, ValueKind
-from shuangyong_cli.season.merge import numeric_cells
+from shuangyong_cli.season.sums import numeric_cells
 
 SUMMARY_SHEET = "汇总表"
 DETAIL_SHEET = "分单位明细"

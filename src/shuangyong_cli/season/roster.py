@@ -226,61 +226,13 @@ def load_roster(path: Path, spec: FormSpec) -> Roster:
     units: list[RosterUnit] = []
     seen: dict[str, RosterUnit] = {}
     alias_owner: dict[str, RosterUnit] = {}
-    allowed = "、".join(c.name for c in spec.categories)
     for index in range(header_at + 1, len(rows)):
-        line = index + 1
-        row = rows[index]
-
-        def cell(key: str, row: Sequence[str] = row) -> str:
-            col = columns.get(key)
-            return row[col].strip() if col is not None and col < len(row) else ""
-
-        if not any(v.strip() for v in row):
+        if not any(v.strip() for v in rows[index]):
             continue
-        name = " ".join(cell("name").split())
-        where = f"名册 {path} 第 {line} 行"
-        if not name:
-            raise RosterError(f"{where}：单位名称为空；请填写单位全称，或删除这一行")
-        category_text = cell("category")
-        category = spec.category_for(category_text)
-        if category is None:
-            shown = f"“{category_text}”" if category_text else "空白"
-            raise RosterError(f"{where}（{name}）：单位类别为{shown}，应为以下之一：{allowed}")
-        key = plain_name(name)
-        if key in seen:
-            raise RosterError(
-                f"名册 {path} 第 {seen[key].line} 行和第 {line} 行的单位名称“{name}”重复；"
-                "每个单位只能列一次"
-            )
-        aliases = tuple(
-            dict.fromkeys(
-                a for a in _ALIAS_SPLIT.split(cell("aliases")) if a and plain_name(a) != key
-            )
-        )
-        unit = RosterUnit(
-            name=name,
-            category=category.name,
-            aliases=aliases,
-            contact=cell("contact"),
-            phone=_phone(cell("phone")),
-            line=line,
-        )
-        for a in aliases:
-            other = seen.get(plain_name(a))
-            if other is not None:
-                raise RosterError(
-                    f"{where}（{name}）：别名与第 {other.line} 行的单位名称“{other.name}”相同；"
-                    "请删去这个别名"
-                )
-        for a in aliases:
-            owner = alias_owner.get(plain_name(a))
-            if owner is not None:
-                raise RosterError(
-                    f"{where}（{name}）：别名“{a}”与第 {owner.line} 行“{owner.name}”的别名相同；"
-                    "同一别名只能属于一个单位"
-                )
-        seen[key] = unit
-        for a in aliases:
+        unit = _roster_unit(rows[index], index + 1, columns, path, spec)
+        _check_unique(unit, seen, alias_owner, path)
+        seen[plain_name(unit.name)] = unit
+        for a in unit.aliases:
             alias_owner[plain_name(a)] = unit
         units.append(unit)
     for unit in units:
@@ -295,6 +247,69 @@ def load_roster(path: Path, spec: FormSpec) -> Roster:
     return Roster(
         units=tuple(units), categories=tuple(c.name for c in spec.categories), source=path
     )
+
+
+def _roster_unit(
+    row: Sequence[str], line: int, columns: dict[str, int], path: Path, spec: FormSpec
+) -> RosterUnit:
+    """One roster row as a unit; raises RosterError for a row without a name or category."""
+
+    def cell(key: str) -> str:
+        col = columns.get(key)
+        return row[col].strip() if col is not None and col < len(row) else ""
+
+    name = " ".join(cell("name").split())
+    where = f"名册 {path} 第 {line} 行"
+    if not name:
+        raise RosterError(f"{where}：单位名称为空；请填写单位全称，或删除这一行")
+    category_text = cell("category")
+    category = spec.category_for(category_text)
+    if category is None:
+        shown = f"“{category_text}”" if category_text else "空白"
+        allowed = "、".join(c.name for c in spec.categories)
+        raise RosterError(f"{where}（{name}）：单位类别为{shown}，应为以下之一：{allowed}")
+    key = plain_name(name)
+    aliases = tuple(
+        dict.fromkeys(a for a in _ALIAS_SPLIT.split(cell("aliases")) if a and plain_name(a) != key)
+    )
+    return RosterUnit(
+        name=name,
+        category=category.name,
+        aliases=aliases,
+        contact=cell("contact"),
+        phone=_phone(cell("phone")),
+        line=line,
+    )
+
+
+def _check_unique(
+    unit: RosterUnit,
+    seen: dict[str, RosterUnit],
+    alias_owner: dict[str, RosterUnit],
+    path: Path,
+) -> None:
+    """A unit's name is listed once, and none of its aliases is another unit's name or alias."""
+    where = f"名册 {path} 第 {unit.line} 行"
+    earlier = seen.get(plain_name(unit.name))
+    if earlier is not None:
+        raise RosterError(
+            f"名册 {path} 第 {earlier.line} 行和第 {unit.line} 行的单位名称“{unit.name}”重复；"
+            "每个单位只能列一次"
+        )
+    for a in unit.aliases:
+        other = seen.get(plain_name(a))
+        if other is not None:
+            raise RosterError(
+                f"{where}（{unit.name}）：别名与第 {other.line} 行的单位名称“{other.name}”相同；"
+                "请删去这个别名"
+            )
+    for a in unit.aliases:
+        owner = alias_owner.get(plain_name(a))
+        if owner is not None:
+            raise RosterError(
+                f"{where}（{unit.name}）：别名“{a}”与第 {owner.line} 行“{owner.name}”的别名相同；"
+                "同一别名只能属于一个单位"
+            )
 
 
 def _find_header(rows: list[list[str]], path: Path) -> tuple[int, dict[str, int]]:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shuangyong_cli.model import MERGE_PREFIX, FormSpec, Report, Severity
-from shuangyong_cli.season.merge import Status, Summary, UnitStatus, merge_results
+from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.roster import Roster
+from shuangyong_cli.season.totals import Status, Summary, UnitStatus
 
 #: Statuses in the order the board counts them.
 STATUS_ORDER = (Status.REPORTED, Status.MISSING, Status.ERRORS, Status.LATE, Status.DUPLICATE)
