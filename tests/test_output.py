@@ -19,11 +19,10 @@ from shuangyong_cli.cli.output import (
     FIXED_WIDTH,
     UNICODE_SYMBOLS,
     Output,
-    break_offsets,
-    render_report,
-    summary_line,
     symbols_for,
 )
+from shuangyong_cli.cli.report_view import render_report, summary_line
+from shuangyong_cli.cli.wrap import break_offsets
 from shuangyong_cli.model.findings import FileResult, Report, finding
 
 E6_MESSAGE = (

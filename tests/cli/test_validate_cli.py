@@ -156,8 +156,8 @@ def test_jobs_give_the_same_report(inbox: Path) -> None:
 
 
 def test_the_installed_command_flushes_all_output_and_keeps_the_exit_code() -> None:
-    """``main`` leaves without tearing the interpreter down (``cli._leave``): every byte of the
-    output is still written first, and the exit code is the command's."""
+    """The installed entry point (``python -m shuangyong_cli``) writes every byte of the output
+    and exits with the command's code."""
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     command = [sys.executable, "-m", "shuangyong_cli", "validate", str(RETURNS)]
     piped = subprocess.run([*command, "--json"], capture_output=True, env=env, check=False)

@@ -6,9 +6,7 @@ openpyxl or pandas.
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -150,31 +148,4 @@ cli.subcommand_metavar = SUBCOMMAND_METAVAR
 
 def main() -> None:
     """Console-script entry point."""
-    # openpyxl imports numpy (a third of its 0.3 s import) only so that numpy numbers can be cell
-    # values; this tool gives it Python numbers only, and nothing else here uses numpy.
-    if "numpy" not in sys.modules:
-        sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        cli(prog_name="shuangyong")
-    except SystemExit as e:
-        _leave(e.code)
-    _leave(0)
-
-
-def _leave(code: str | int | None) -> NoReturn:
-    """Exit with ``code`` without tearing the interpreter down. After a merge of 1,000 returns
-    Python spends about 0.1 s freeing its objects one by one, which the system does at once when
-    the process ends. Everything that must happen first has happened: output files are closed
-    and moved into place, worker processes have been joined (``validate``), and standard output
-    and error are flushed here. If flushing fails (the reader of a pipe has gone), the ordinary
-    exit reports it."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        sys.exit(code)
-    if code is None:
-        os._exit(0)
-    if isinstance(code, int):
-        os._exit(code)
-    sys.exit(code)  # a message instead of a number: printed by the ordinary exit
+    cli(prog_name="shuangyong")

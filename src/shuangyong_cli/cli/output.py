@@ -3,10 +3,11 @@
 Nothing else in shuangyong prints. Commands make one ``Output`` from their flags and hand it what
 the core returned. The report, tables and JSON go to stdout; progress bars and short messages
 (files written, notes) go to stderr, so ``--json`` output stays clean for other programs.
-Error messages of exceptions are printed by ``cli.py``.
+Error messages of exceptions are printed by ``cli.app``. The findings report is drawn by
+``cli.report_view``; Chinese text is wrapped by ``cli.wrap``.
 
-Colour is off with ``--no-color``, the ``NO_COLOR`` variable, ``TERM=dumb``, or when the stream
-is not a terminal; off a terminal the width is fixed (120 columns) so output is stable. The
+Colour is off with the ``NO_COLOR`` variable, ``TERM=dumb``, or when the stream is not a
+terminal; off a terminal the width is fixed (120 columns) so output is stable. The
 symbols ✔ ✘ ⚠ are replaced by ones the stream's encoding can hold (√ × ! on a GBK console), and
 nothing written here raises ``UnicodeEncodeError``: what the encoding cannot hold becomes ``?``.
 
@@ -26,14 +27,13 @@ from pathlib import Path
 from typing import IO, TextIO, cast
 
 from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from shuangyong_cli.model import FileResult, Finding, Report, Severity
+from shuangyong_cli.cli.wrap import Wrapped
+from shuangyong_cli.model import Severity
 
 #: The width used when output does not go to a terminal.
 FIXED_WIDTH = 120
@@ -336,234 +336,3 @@ def _is_number(value: object) -> bool:
 
 def _cell_str(value: object) -> str:
     return "" if value is None else str(value)
-
-
-# -- the findings report ---------------------------------------------------------------------
-
-
-def _unit_of(result: FileResult) -> str:
-    return result.roster_unit or result.unit or "（未填单位）"
-
-
-def _file_line(result: FileResult, out: Output) -> Text:
-    sym = out.symbols
-    if result.errors:
-        symbol, style = sym.error, SEVERITY_STYLE[Severity.ERROR]
-        status = f"{result.errors} 个错误 / {result.warnings} 个警告"
-    elif result.warnings:
-        symbol, style = sym.warning, SEVERITY_STYLE[Severity.WARNING]
-        status = f"通过（{result.warnings} 个警告）"
-    else:
-        symbol, style = sym.ok, OK_STYLE
-        status = "通过"
-    if result.included is False:
-        status += "，未计入汇总"
-    return Text.assemble(
-        out.text(symbol + " ", style),
-        out.text(result.path),
-        "  ",
-        out.text(_unit_of(result)),
-        "  ",
-        out.text(status, style),
-    )
-
-
-def _shown(finding: Finding, out: Output) -> bool:
-    if out.quiet:
-        return finding.severity is Severity.ERROR
-    return out.verbose or finding.severity is not Severity.INFO
-
-
-def _problem(finding: Finding, out: Output) -> Text:
-    style = SEVERITY_STYLE[finding.severity]
-    return out.text(finding.severity.label + "：", style) + out.text(finding.message)
-
-
-def _findings_table(rows: Sequence[tuple[str, Finding]], out: Output) -> Table:
-    """(file shown, finding) pairs as a table, in the order given."""
-    # Ratios and maximum widths, never minimum widths: when minimums overflow the console,
-    # rich crops the last column and wide (CJK) characters are lost at the edge.
-    table = Table(
-        box=out._box,
-        header_style="bold",
-        show_edge=False,
-        show_lines=True,
-        pad_edge=False,
-        collapse_padding=True,
-        expand=True,
-        width=min(out.console.width, MAX_TABLE_WIDTH),
-    )
-    table.add_column("文件", overflow="fold", ratio=2)
-    table.add_column("工作表", overflow="fold", max_width=10)
-    table.add_column("单元格", overflow="fold", max_width=12)
-    table.add_column("项目", overflow="fold", ratio=2)
-    table.add_column("填写内容", overflow="fold", max_width=14)
-    table.add_column("问题", overflow="fold", ratio=5)
-    previous = None
-    for file, f in rows:
-        # The file is named on the first of its rows only.
-        shown = file if file != previous else ""
-        previous = file
-        cells = (shown, f.sheet, f.cell, f.field, f.value)
-        table.add_row(*(Wrapped(out.text(c)) for c in cells), Wrapped(_problem(f, out)))
-    return table
-
-
-def summary_line(report: Report) -> str:
-    """The last line of a validation run."""
-    total = len(report.files)
-    passed = sum(1 for r in report.files if r.ok)
-    return (
-        f"共 {total} 个文件：{passed} 个通过，{total - passed} 个有错误；"
-        f"错误 {report.count(Severity.ERROR)} 个，警告 {report.count(Severity.WARNING)} 个。"
-    )
-
-
-def render_report(report: Report, out: Output) -> None:
-    """The report on stdout, in blocks separated by a blank line: a line per file; the findings
-    table; the findings about no single file (units not reported); one last line of counts.
-
-    Within a file, findings are listed errors first, then warnings (then 提示 with
-    ``--verbose``), each group in the order the checks found them. ``--quiet``: only the errors
-    and the last line.
-    """
-    blocks: list[list[Text | Table]] = []
-    if not out.quiet and report.files:
-        blocks.append([_file_line(result, out) for result in report.files])
-
-    rows = [
-        (f.file or result.path, f)
-        for result in report.files
-        for f in sorted(result.findings, key=lambda f: f.severity.rank)
-        if _shown(f, out)
-    ]
-    if rows:
-        blocks.append([_findings_table(rows, out)])
-
-    general = [f for f in sorted(report.general, key=lambda f: f.severity.rank) if _shown(f, out)]
-    if general:
-        blocks.append(
-            [
-                out.text(out.symbols.for_severity(f.severity) + " ", SEVERITY_STYLE[f.severity])
-                + _problem(f, out)
-                for f in general
-            ]
-        )
-
-    last: list[Text | Table] = []
-    hidden_infos = 0 if out.verbose or out.quiet else report.count(Severity.INFO)
-    if hidden_infos:
-        last.append(out.text(f"另有 {hidden_infos} 条提示，加 -v 显示。", "dim"))
-    blocks.append(last)
-
-    for i, block in enumerate(blocks):
-        if i:
-            out.console.print()
-        for item in block:
-            out.console.print(Wrapped(item) if isinstance(item, Text) else item)
-    out.final_line(summary_line(report), failed=report.has_errors)
-
-
-# -- wrapping Chinese text -------------------------------------------------------------------
-
-#: Characters that must not begin a line (closing punctuation), per Chinese typesetting.
-_NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】…,.;:!?)]}%")
-#: Characters that must not end a line (opening punctuation).
-_NO_LINE_END = frozenset("（「『“‘《〈【([{")
-
-
-def _tokens(text: str) -> list[tuple[int, int, int]]:
-    """Break opportunities in one line of ``text``: (start, end without trailing spaces, end).
-
-    A wide (CJK) character is a token of its own; a run of narrow characters is one token, like
-    a word; spaces stick to the token before them.
-    """
-    out: list[tuple[int, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        start = i
-        if cell_len(text[i]) == 2:
-            i += 1
-        else:
-            while i < n and text[i] != " " and cell_len(text[i]) != 2:
-                i += 1
-        end = i
-        while i < n and text[i] == " ":
-            i += 1
-        out.append((start, end, i))
-    return out
-
-
-def break_offsets(text: str, width: int) -> list[int]:
-    """Where to break ``text`` so no line is wider than ``width`` cells: between Chinese
-    characters, at spaces, inside a too-long narrow word, and at every newline. As Chinese
-    typesetting asks, a line does not start with closing punctuation (，。）」) or end with
-    opening punctuation (（「“) when that can be helped."""
-    width = max(width, 2)
-    offsets: list[int] = []
-    base = 0
-    for k, line in enumerate(text.split("\n")):
-        if k:
-            offsets.append(base)
-        used = 0  # cells on the current line, trailing spaces included
-        on_line: list[tuple[int, int, int]] = []  # tokens on the current line
-        for token in _tokens(line):
-            start, end, stop = token
-            if used + cell_len(line[start:end]) <= width:
-                used += cell_len(line[start:stop])
-                on_line.append(token)
-                continue
-            if on_line:
-                # Break before the latest token that may start a line, keeping one on this line.
-                candidates = [*on_line, token]
-                at = len(on_line)
-                for i in range(len(on_line), 0, -1):
-                    if _may_break_before(line, candidates, i):
-                        at = i
-                        break
-                start = candidates[at][0]
-                offsets.append(base + start)
-                used = 0
-            on_line = []
-            # Fold a narrow word wider than a whole line.
-            chunk = start
-            for j in range(start, end):
-                w = cell_len(line[j])
-                if used + w > width and j > chunk:
-                    offsets.append(base + j)
-                    chunk, used = j, 0
-                used += w
-            used += cell_len(line[end:stop])
-            on_line.append((chunk, end, stop))
-        base += len(line) + 1
-    return sorted({o for o in offsets if 0 < o < len(text)})
-
-
-def _may_break_before(line: str, tokens: list[tuple[int, int, int]], i: int) -> bool:
-    first = line[tokens[i][0]]
-    previous = tokens[i - 1]
-    last = line[previous[1] - 1] if previous[1] > previous[0] else " "
-    return first not in _NO_LINE_START and last not in _NO_LINE_END
-
-
-class Wrapped:
-    """A ``Text`` that wraps the way Chinese is wrapped (rich breaks only at spaces, which
-    leaves a half-empty line before every long run of Chinese)."""
-
-    def __init__(self, text: Text) -> None:
-        self.text = text
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self.text.plain
-        lines = plain.split("\n")
-        widest = max(cell_len(line) for line in lines)
-        tokens = [line[s:e] for line in lines for s, e, _ in _tokens(line)]
-        narrowest = max((cell_len(t) for t in tokens), default=0)
-        return Measurement(min(narrowest, 16), widest)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        for line in self.text.divide(break_offsets(self.text.plain, width)):
-            line.rstrip()
-            line.end = "\n"
-            yield line

@@ -25,7 +25,7 @@ from shuangyong_cli.cli.options import (
 if TYPE_CHECKING:
     from shuangyong_cli.cli.output import Output
     from shuangyong_cli.model import FormSpec
-    from shuangyong_cli.season import Acceptance, Comparison
+    from shuangyong_cli.season import Acceptance, Comparison, Summary
 
 
 def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
@@ -41,7 +41,34 @@ def _swing(ctx: click.Context, param: click.Parameter, value: str | None) -> Dec
     return ratio
 
 
-@click.command("merge")
+#: ``--help`` of the command (click dedents it; \b keeps a paragraph unwrapped).
+HELP = """汇总所有报表：先逐一校验（与 validate 相同），再把可用的报表相加，写出汇总表。
+
+    \b
+    汇总表包含以下工作表：
+      汇总表      与下发的统计表同样格式，填的是全部合计（可再次上报、再次汇总）
+      分单位明细  每个单位一行，按单位类别分组，含各类小计和合计
+      报送情况    名册中每个单位的状态：已报/未报/逾期/有误/重复，附联系人和电话
+      校验问题    每个文件的每条校验意见
+      来源文件    读到的每个文件：sha256、大小、是否计入及原因
+      图表        各类别合计的柱形图
+
+    有错误的文件不计入汇总（在屏幕和“来源文件”中列出原因）；同一单位有多份时，
+    完全相同的只计一次，不同的以日期较晚者为准，并给出警告。
+
+    \b
+    示例：
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --name 黔江区
+      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --compare 2019年汇总.xlsx
+
+    \b
+    退出码：0 全部汇总；1 已写出，但有文件未计入或名册中有单位未报；
+            2 用法或配置错误；3 没有写出任何文件。
+            与上次比较的结果（变化较大、上次报了本次未计入）不影响退出码。
+    """
+
+
+@click.command("merge", help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
@@ -107,34 +134,18 @@ def merge_command(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """汇总所有报表：先逐一校验（与 validate 相同），再把可用的报表相加，写出汇总表。
-
-    \b
-    汇总表包含以下工作表：
-      汇总表      与下发的统计表同样格式，填的是全部合计（可再次上报、再次汇总）
-      分单位明细  每个单位一行，按单位类别分组，含各类小计和合计
-      报送情况    名册中每个单位的状态：已报/未报/逾期/有误/重复，附联系人和电话
-      校验问题    每个文件的每条校验意见
-      来源文件    读到的每个文件：sha256、大小、是否计入及原因
-      图表        各类别合计的柱形图
-
-    有错误的文件不计入汇总（在屏幕和“来源文件”中列出原因）；同一单位有多份时，
-    完全相同的只计一次，不同的以日期较晚者为准，并给出警告。
-
-    \b
-    示例：
-      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --name 黔江区
-      shuangyong merge 回收/ --roster 名册.csv -o 汇总.xlsx --compare 2019年汇总.xlsx
-
-    \b
-    退出码：0 全部汇总；1 已写出，但有文件未计入或名册中有单位未报；
-            2 用法或配置错误；3 没有写出任何文件。
-            与上次比较的结果（变化较大、上次报了本次未计入）不影响退出码。
-    """
+    """``shuangyong merge``; the help text is ``HELP``. Long because click passes every option
+    as a parameter; the steps are the core's and the helpers below."""
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
-    from shuangyong_cli.cli.output import Output, render_report
+    from shuangyong_cli.cli.output import Output
     from shuangyong_cli.model import load_form
-    from shuangyong_cli.season import load_roster, merge_results
+    from shuangyong_cli.season import (
+        SWING_DEFAULT,
+        compare,
+        load_roster,
+        merge_results,
+        read_earlier,
+    )
     from shuangyong_cli.writing import check_output
 
     out = Output(quiet=quiet, verbose=verbose)
@@ -146,11 +157,7 @@ def merge_command(
     inputs += [compare_path] if compare_path else []
     target = check_output(output, inputs=inputs, force=force, what="汇总表")
     limits = read_limits(max_file_mb, max_cells)
-    earlier = None
-    if compare_path is not None:
-        from shuangyong_cli.season import read_earlier
-
-        earlier = read_earlier(compare_path, spec, limits=limits)
+    earlier = read_earlier(compare_path, spec, limits=limits) if compare_path else None
     # Paused to the end of the command: the merge and the summary workbook come after.
     click.get_current_context().with_resource(collector_paused())
     report = check_paths(
@@ -169,12 +176,31 @@ def merge_command(
     summary = merge_results(
         report.files, spec, roster, name=name or "汇总", date=summary_date, general=report.general
     )
-    merged = summary.to_report()
     comparison = None
     if earlier is not None:
-        from shuangyong_cli.season import SWING_DEFAULT, compare
-
         comparison = compare(earlier, summary, spec, roster, threshold=swing or SWING_DEFAULT)
+    _show(out, summary, spec, comparison, as_json=as_json)
+    status = merge_exit(summary, strict=strict)
+    if status is not ExitStatus.NOTHING_WRITTEN:
+        from shuangyong_cli.writing import write_summary
+
+        write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
+        how = "--date 指定" if date is not None else "今天，可用 --date 另定"
+        out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
+        out.print_written([target])
+    else:
+        why = (
+            "有文件存在错误（--strict）" if strict and summary.has_errors else "没有可以计入的报表"
+        )
+        out.warn(f"未写出汇总表：{why}。")
+    click.get_current_context().exit(status)
+
+
+def _show(
+    out: Output, summary: Summary, spec: FormSpec, comparison: Comparison | None, *, as_json: bool
+) -> None:
+    """The merge's report on the terminal (or as JSON), with the comparison when there is one."""
+    merged = summary.to_report()
     if as_json and comparison is not None:
         import json
 
@@ -183,25 +209,12 @@ def merge_command(
     elif as_json:
         out.print_json(merged.to_json())
     else:
+        from shuangyong_cli.cli.report_view import render_report
+
         render_report(merged, out)
         out.final_line(summary.headline(spec), failed=not summary.complete)
         if comparison is not None:
             _render_comparison(out, spec, comparison)
-    status = merge_exit(summary, strict=strict)
-    ctx = click.get_current_context()
-    if status is ExitStatus.NOTHING_WRITTEN:
-        why = (
-            "有文件存在错误（--strict）" if strict and summary.has_errors else "没有可以计入的报表"
-        )
-        out.warn(f"未写出汇总表：{why}。")
-        ctx.exit(status)
-    from shuangyong_cli.writing import write_summary
-
-    write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
-    how = "--date 指定" if date is not None else "今天，可用 --date 另定"
-    out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
-    out.print_written([target])
-    ctx.exit(status)
 
 
 def _load_writer() -> None:

@@ -19,10 +19,37 @@ from shuangyong_cli.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from shuangyong_cli.season import Acceptance
+    from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.season import Acceptance, Board
 
 
-@click.command("status")
+#: ``--help`` of the command (click dedents it; \b keeps a paragraph unwrapped).
+HELP = """截止前看报送进度：已报、未报、有误、逾期、重复各多少个单位，未报单位的联系人和电话，
+    离截止日期还有几天。
+
+    与 merge 一样逐一读取和校验收到的报表（状态的判断与汇总表“报送情况”相同），
+    但不写出任何文件；加 --export 时只写出催报名单。
+
+    \b
+    状态：已报  报表可以计入汇总
+          未报  没有收到这个单位的任何文件
+          有误  收到了文件，但都有错误，不能计入（需改正后重新报送）
+          逾期  报表日期晚于截止日期
+          重复  同一单位报送了多份（或已含在另一份汇总表中）
+
+    \b
+    示例：
+      shuangyong status 回收/ --roster 名册.csv
+      shuangyong status 回收/ --roster 名册.csv --deadline 2020-08-14 --export 催报名单.xlsx
+      shuangyong status 回收/ --roster 名册.csv --json
+
+    \b
+    退出码：0 名册中每个单位都已报送且可以计入；1 还有单位未报或有误；
+            2 用法或配置错误。
+    """
+
+
+@click.command("status", help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
@@ -74,32 +101,11 @@ def status_command(
     max_cells: int,
     quiet: bool,
 ) -> None:
-    """截止前看报送进度：已报、未报、有误、逾期、重复各多少个单位，未报单位的联系人和电话，
-    离截止日期还有几天。
-
-    与 merge 一样逐一读取和校验收到的报表（状态的判断与汇总表“报送情况”相同），
-    但不写出任何文件；加 --export 时只写出催报名单。
-
-    \b
-    状态：已报  报表可以计入汇总
-          未报  没有收到这个单位的任何文件
-          有误  收到了文件，但都有错误，不能计入（需改正后重新报送）
-          逾期  报表日期晚于截止日期
-          重复  同一单位报送了多份（或已含在另一份汇总表中）
-
-    \b
-    示例：
-      shuangyong status 回收/ --roster 名册.csv
-      shuangyong status 回收/ --roster 名册.csv --deadline 2020-08-14 --export 催报名单.xlsx
-      shuangyong status 回收/ --roster 名册.csv --json
-
-    \b
-    退出码：0 名册中每个单位都已报送且可以计入；1 还有单位未报或有误；
-            2 用法或配置错误。
-    """
+    """``shuangyong status``; the help text is ``HELP``. Long because click passes every option
+    as a parameter; the steps are the core's and the helpers below."""
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
     from shuangyong_cli.cli.exitcodes import status_exit
-    from shuangyong_cli.cli.output import Output, Wrapped
+    from shuangyong_cli.cli.output import Output
     from shuangyong_cli.model import load_form
     from shuangyong_cli.season import build_board, load_roster
     from shuangyong_cli.writing import check_output
@@ -137,29 +143,36 @@ def status_command(
 
         out.print_json(json.dumps(board.to_dict(), ensure_ascii=False, indent=2))
     else:
-        if not quiet:
-            heading = f"报送进度（截至 {board.today.isoformat()}；{board.deadline_line()}）"
-            out.console.print(Wrapped(out.text(heading, "bold")))
-            out.print_table(
-                "",
-                ["名册单位", *(st.value for st in board.counts), "未列入名册"],
-                [[len(board.statuses), *board.counts.values(), len(board.unlisted)]],
-            )
-            if board.to_chase:
-                out.console.print()
-                out.print_table(
-                    f"未报和有误的单位：{len(board.to_chase)} 个",
-                    ["序号", "单位类别", "单位名称", "状态", "联系人", "联系电话", "说明"],
-                    [[n, *texts] for n, texts in enumerate(board.chase_rows(), start=1)],
-                )
-            for note in board.notes():
-                out.console.print()
-                out.console.print(Wrapped(out.text(note)))
-            out.console.print()
-        out.final_line(board.final_line(), failed=not board.complete)
+        _show(out, board, quiet=quiet)
     if target is not None:
         from shuangyong_cli.writing.chase_list import write_chase_list
 
         write_chase_list(board, target, force=force, inputs=inputs)
         out.print_written([target])
     click.get_current_context().exit(status_exit(board))
+
+
+def _show(out: Output, board: Board, *, quiet: bool) -> None:
+    """The board on the terminal: the counts, the units to chase and the notes."""
+    from shuangyong_cli.cli.wrap import Wrapped
+
+    if not quiet:
+        heading = f"报送进度（截至 {board.today.isoformat()}；{board.deadline_line()}）"
+        out.console.print(Wrapped(out.text(heading, "bold")))
+        out.print_table(
+            "",
+            ["名册单位", *(st.value for st in board.counts), "未列入名册"],
+            [[len(board.statuses), *board.counts.values(), len(board.unlisted)]],
+        )
+        if board.to_chase:
+            out.console.print()
+            out.print_table(
+                f"未报和有误的单位：{len(board.to_chase)} 个",
+                ["序号", "单位类别", "单位名称", "状态", "联系人", "联系电话", "说明"],
+                [[n, *texts] for n, texts in enumerate(board.chase_rows(), start=1)],
+            )
+        for note in board.notes():
+            out.console.print()
+            out.console.print(Wrapped(out.text(note)))
+        out.console.print()
+    out.final_line(board.final_line(), failed=not board.complete)

@@ -8,8 +8,22 @@ import click
 
 from shuangyong_cli.cli.options import force_option, form_option, roster_option
 
+#: ``--help`` of the command (click dedents it; \b keeps a paragraph unwrapped).
+HELP = """生成空白统计表；给出名册时，为名册中每个单位各生成一份（已填好填报单位）。
 
-@click.command("template")
+    只有填报格可以输入，合计、小计由公式计算；数量只能填整数，金额只能填数字。
+
+    已设置为 A4 横向、一页宽打印，每页重复表头。
+
+    \b
+    示例：
+      shuangyong template
+      shuangyong template -o 八一统计表.xlsx
+      shuangyong template --roster 名册.xlsx --out-dir 下发
+    """
+
+
+@click.command("template", help=HELP)
 @click.option(
     "-o",
     "--output",
@@ -42,18 +56,7 @@ def template_command(
     password: str | None,
     force: bool,
 ) -> None:
-    """生成空白统计表；给出名册时，为名册中每个单位各生成一份（已填好填报单位）。
-
-    只有填报格可以输入，合计、小计由公式计算；数量只能填整数，金额只能填数字。
-
-    已设置为 A4 横向、一页宽打印，每页重复表头。
-
-    \b
-    示例：
-      shuangyong template
-      shuangyong template -o 八一统计表.xlsx
-      shuangyong template --roster 名册.xlsx --out-dir 下发
-    """
+    """``shuangyong template``; the help text is ``HELP``."""
     from shuangyong_cli.model import load_form
 
     if roster_path is None and out_dir is not None:

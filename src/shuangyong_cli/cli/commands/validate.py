@@ -23,7 +23,24 @@ if TYPE_CHECKING:
     from shuangyong_cli.season import Acceptance
 
 
-@click.command("validate")
+#: ``--help`` of the command (click dedents it; \b keeps a paragraph unwrapped).
+HELP = """逐格校验收回的统计表，用中文指出错在哪个单元格、应该怎么改。
+
+    可以给出文件，也可以给出文件夹（包括其中的子文件夹）；Excel/WPS 的临时锁定文件
+    （~$ 开头等）自动跳过。格式按文件内容识别，.xlsx、.xls、.et 均可。
+
+    \b
+    示例：
+      shuangyong validate 回收/
+      shuangyong validate 回收/ --roster 名册.csv --annotate 退回/
+      shuangyong validate 城东街道.xlsx --json
+
+    \b
+    退出码：0 没有错误（可以有警告）；1 有错误；2 用法或配置错误。
+    """
+
+
+@click.command("validate", help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
@@ -66,22 +83,11 @@ def validate_command(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """逐格校验收回的统计表，用中文指出错在哪个单元格、应该怎么改。
-
-    可以给出文件，也可以给出文件夹（包括其中的子文件夹）；Excel/WPS 的临时锁定文件
-    （~$ 开头等）自动跳过。格式按文件内容识别，.xlsx、.xls、.et 均可。
-
-    \b
-    示例：
-      shuangyong validate 回收/
-      shuangyong validate 回收/ --roster 名册.csv --annotate 退回/
-      shuangyong validate 城东街道.xlsx --json
-
-    \b
-    退出码：0 没有错误（可以有警告）；1 有错误；2 用法或配置错误。
-    """
+    """``shuangyong validate``; the help text is ``HELP``. Long because click passes every option
+    as a parameter; the steps are the core's and the helpers below."""
     from shuangyong_cli.cli.commands.checking import check_paths, collector_paused, read_limits
-    from shuangyong_cli.cli.output import Output, render_report
+    from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.cli.report_view import render_report
     from shuangyong_cli.model import load_form
     from shuangyong_cli.season import load_roster
 
