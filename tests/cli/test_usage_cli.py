@@ -197,3 +197,9 @@ def test_every_value_has_a_chinese_name(args: list[str]) -> None:
         assert "文件" in shown  # --form
     if args == ["validate"]:
         assert "  --annotate 文件夹  " in text
+
+
+def test_a_value_given_to_an_on_off_option() -> None:
+    result = run("merge", "回收", "-o", "汇总.xlsx", "--strict=yes")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("错误：选项“--strict”后面不能带值\n")

@@ -21,6 +21,7 @@ from shuangyong_cli.cli.usage import (
     SUBCOMMAND_METAVAR,
     ChineseContext,
     chinese,
+    no_such_command,
     short_help,
 )
 from shuangyong_cli.model import ShuangyongError
@@ -66,6 +67,15 @@ class ShuangyongGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as e:
             raise chinese(e) from None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            raise no_such_command(name, ctx, self)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -65,10 +65,10 @@ def jobs_option(f: F) -> F:
     return click.option(
         "-j",
         "--jobs",
-        type=click.IntRange(min=0),
+        type=AtLeast(0),
         default=0,
         metavar="整数",
-        help="并行读取的进程数；默认 0，即按 CPU 核数（文件少于 8 个时不开进程）。",
+        help="并行读取的进程数；默认 0，即按 CPU 核数（文件少于 8 个时不开进程）。[不小于 0]",
     )(f)
 
 
@@ -76,17 +76,17 @@ def read_limit_options(f: F) -> F:
     """``--max-file-mb`` and ``--max-cells``: the reader's bounds (see README「读取限制」)."""
     f = click.option(
         "--max-cells",
-        type=click.IntRange(min=100),
+        type=AtLeast(100),
         default=200_000,
         metavar="整数",
-        help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。默认 200000。",
+        help="每个工作表最多读取的非空单元格数，超过即拒绝该文件。默认 200000。[不小于 100]",
     )(f)
     return click.option(
         "--max-file-mb",
-        type=click.FloatRange(min=0.01),
+        type=AtLeast(0.01),
         default=20.0,
         metavar="数",
-        help="单个文件的大小上限（MB），超过即拒绝该文件。默认 20。",
+        help="单个文件的大小上限（MB），超过即拒绝该文件。默认 20。[不小于 0.01]",
     )(f)
 
 
@@ -117,3 +117,34 @@ class DateType(_DateParam):
         if parsed is None:
             self.fail(f"“{value}”不是日期；请写成 2020-08-15 这样的形式。", param, ctx)
         return parsed
+
+
+if TYPE_CHECKING:
+    _NumberParam = click.ParamType[float]
+else:  # click < 8.4 has no generic ParamType
+    _NumberParam = click.ParamType
+
+
+class AtLeast(_NumberParam):
+    """A number not below ``least``: a whole number when ``least`` is an ``int``, else any
+    number. Says so in Chinese (the option's help says the bound too)."""
+
+    def __init__(self, least: float) -> None:
+        self.least = least
+        self.whole = isinstance(least, int)
+        self.name = "整数" if self.whole else "数"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number: float = value
+        else:
+            try:
+                number = int(str(value)) if self.whole else float(str(value))
+            except ValueError:
+                number = float("nan")
+        if not number >= self.least:  # also refuses nan
+            kind = "整数" if self.whole else "数"
+            self.fail(f"应为不小于 {self.least:g} 的{kind}", param, ctx)
+        return number

@@ -11,6 +11,10 @@ the rest of the tool, what is wrong and what to type instead. ``chinese(error)``
     错误：没有“--rostr”这个选项；是不是要用“--roster”？
 
 Messages the tool already writes in Chinese (its own ``click.UsageError``) are kept as they are.
+Errors are told apart by click's exception types and the parameters they name, never by
+matching click's English text: an unknown command is caught where the group resolves it, extra
+arguments where ``ChineseCommand`` parses them, and numbers are checked by the tool's own
+``options.AtLeast``.
 """
 
 from __future__ import annotations
@@ -27,8 +31,6 @@ from shuangyong_cli.writing import display_width
 OPTIONS_METAVAR = "[选项]"
 SUBCOMMAND_METAVAR = "命令 [参数]..."
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
-_NO_COMMAND = re.compile(r"No such command '(.+)'\.")
-_EXTRA = re.compile(r"Got unexpected extra arguments? \((.*)\)")
 
 
 class ChineseHelpFormatter(click.HelpFormatter):
@@ -101,7 +103,7 @@ _METAVAR = re.compile(r"\b(?:" + "|".join(_METAVARS) + r")\b")
 def _text(help_text: str) -> str:
     """An option's or command's help with click's English additions in Chinese. click puts two
     spaces before them; after Chinese punctuation they follow without one (“。[必填]”)."""
-    text = _RANGE.sub(r"[不小于 \1]", help_text).replace("[required]", "[必填]")
+    text = help_text.replace("[required]", "[必填]")
     return _SPACE_AFTER_PUNCTUATION.sub(r"\1", text)
 
 
@@ -183,7 +185,6 @@ def _carried(pieces: list[str], word: str) -> list[str]:
 
 
 _PIECES = re.compile(r"\s*\[[^\]]*\]|\s*[\x21-\x7e]+|\s*.", re.DOTALL)
-_RANGE = re.compile(r"\[x>=([0-9.]+)\]")
 _SPACE_AFTER_PUNCTUATION = re.compile(r"([，。；：、）！？”])[ \u3000]+(?=\[)")
 _NO_LINE_START = "。，、；：）》」』”’！？"
 """Punctuation that does not begin a line in Chinese."""
@@ -231,25 +232,52 @@ def _message(error: click.UsageError) -> str:
         kind = "选项" if isinstance(param, click.Option) else "参数"
         return f"缺少{kind}“{_name(param, error.ctx)}”"
     if isinstance(error, click.BadOptionUsage):
-        if "does not take a value" in text:
-            return f"选项“{error.option_name}”后面不能带值"
-        return f"选项“{error.option_name}”后面要写上它的值"
+        return _option_message(error, error.ctx.command if error.ctx is not None else None)
     if isinstance(error, click.BadParameter):
         name = _name(error.param, error.ctx) if error.param is not None else "参数"
         return f"“{name}”的值不对：{_why(error)}"
-    match = _NO_COMMAND.fullmatch(text)
-    if match:
-        group = error.ctx.command if error.ctx is not None else None
-        commands = (
-            "、".join(group.list_commands(error.ctx))
-            if isinstance(group, click.Group) and error.ctx is not None
-            else ""
-        )
-        return f"没有“{match.group(1)}”这个命令" + (f"；可用的命令：{commands}" if commands else "")
-    match = _EXTRA.fullmatch(text)
-    if match:
-        return f"多出了参数：{match.group(1)}；文件名中有空格时请加引号"
     return text  # the tool's own words (raised as click.UsageError by a command)
+
+
+def _is_flag(option_name: str, command: click.Command | None) -> bool:
+    """Whether ``option_name`` is an on/off option (one that takes no value) of ``command``."""
+    params = command.params if command is not None else []
+    return any(isinstance(p, click.Option) and p.is_flag and option_name in p.opts for p in params)
+
+
+def _option_message(error: click.BadOptionUsage, command: click.Command | None) -> str:
+    if _is_flag(error.option_name, command):
+        return f"选项“{error.option_name}”后面不能带值"
+    return f"选项“{error.option_name}”后面要写上它的值"
+
+
+def no_such_command(name: str, ctx: click.Context, group: click.Group) -> ChineseUsageError:
+    """``shuangyong hebing``: the error, with the commands there are."""
+    commands = "、".join(group.list_commands(ctx))
+    return ChineseUsageError(f"没有“{name}”这个命令；可用的命令：{commands}", ctx=ctx)
+
+
+def extra_arguments(args: list[str], ctx: click.Context) -> ChineseUsageError:
+    """Arguments a command does not take: usually a file name with a space, unquoted."""
+    shown = " ".join(args)
+    return ChineseUsageError(f"多出了参数：{shown}；文件名中有空格时请加引号", ctx=ctx)
+
+
+class ChineseCommand(click.Command):
+    """A command that says in Chinese when it is given arguments it does not take (click
+    would say it in English): it takes them all, then refuses what is left over."""
+
+    context_class = ChineseContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.allow_extra_args = True
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.BadOptionUsage as e:  # click's parser does not say which command
+            raise ChineseUsageError(_option_message(e, self), ctx=e.ctx) from None
+        if ctx.args and not ctx.resilient_parsing:
+            raise extra_arguments(ctx.args, ctx)
+        return rest
 
 
 def _name(param: click.Parameter, ctx: click.Context | None) -> str:
@@ -262,10 +290,6 @@ def _why(error: click.BadParameter) -> str:
     kind = error.param.type if error.param is not None else None
     if kind is not None and type(kind).__module__.startswith(__package__ or "shuangyong_cli"):
         return error.message.rstrip("。")  # the tool's own parameter types say it in Chinese
-    if isinstance(kind, click.IntRange) and kind.min is not None:
-        return f"应为不小于 {kind.min} 的整数"
-    if isinstance(kind, click.FloatRange) and kind.min is not None:
-        return f"应为不小于 {kind.min:g} 的数"
     if isinstance(kind, click.types.IntParamType):
         return "应为整数"
     if isinstance(kind, click.types.FloatParamType):

@@ -21,6 +21,7 @@ from shuangyong_cli.cli.options import (
     read_limit_options,
     roster_option,
 )
+from shuangyong_cli.cli.usage import ChineseCommand
 
 if TYPE_CHECKING:
     from shuangyong_cli.cli.output import Output
@@ -68,7 +69,7 @@ HELP = """汇总所有报表：先逐一校验（与 validate 相同），再把
     """
 
 
-@click.command("merge", help=HELP)
+@click.command("merge", cls=ChineseCommand, help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )

@@ -17,6 +17,7 @@ from shuangyong_cli.cli.options import (
     json_option,
     read_limit_options,
 )
+from shuangyong_cli.cli.usage import ChineseCommand
 
 if TYPE_CHECKING:
     from shuangyong_cli.cli.output import Output
@@ -49,7 +50,7 @@ HELP = """截止前看报送进度：已报、未报、有误、逾期、重复�
     """
 
 
-@click.command("status", help=HELP)
+@click.command("status", cls=ChineseCommand, help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from shuangyong_cli.cli.options import force_option, form_option, roster_option
+from shuangyong_cli.cli.usage import ChineseCommand
 
 #: ``--help`` of the command (click dedents it; \b keeps a paragraph unwrapped).
 HELP = """生成空白统计表；给出名册时，为名册中每个单位各生成一份（已填好填报单位）。
@@ -23,7 +24,7 @@ HELP = """生成空白统计表；给出名册时，为名册中每个单位各�
     """
 
 
-@click.command("template", help=HELP)
+@click.command("template", cls=ChineseCommand, help=HELP)
 @click.option(
     "-o",
     "--output",

@@ -18,6 +18,7 @@ from shuangyong_cli.cli.options import (
     read_limit_options,
     roster_option,
 )
+from shuangyong_cli.cli.usage import ChineseCommand
 
 if TYPE_CHECKING:
     from shuangyong_cli.season import Acceptance
@@ -40,7 +41,7 @@ HELP = """逐格校验收回的统计表，用中文指出错在哪个单元格�
     """
 
 
-@click.command("validate", help=HELP)
+@click.command("validate", cls=ChineseCommand, help=HELP)
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
