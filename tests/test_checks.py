@@ -268,7 +268,7 @@ def test_yuan_converted_message() -> None:
     assert (differs.code, differs.cell) == ("calc.sheet_differs", "G20")
     assert f == Finding(
         code="value.yuan_converted",
-        severity=CODES["value.yuan_converted"][0],
+        severity=CODES["value.yuan_converted"].severity,
         message="单元格 E8「抗战老战士 / 慰问金」填的是“5000元”，已按 0.5 万元计；"
         "今后请直接填写万元数。",
         file=PATH,
@@ -706,7 +706,7 @@ def test_every_code_raised_here_is_catalogued() -> None:
     fg = filled().set("troops", "cash", "约5").set("merit_notices", "cash", 1).put("I8", 1)
     for f in check(fg)[0]:
         assert f.code in CODES
-        assert f.severity is CODES[f.code][0]
+        assert f.severity is CODES[f.code].severity
 
 
 def test_every_input_cell_is_checked() -> None:

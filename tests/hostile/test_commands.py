@@ -304,7 +304,7 @@ EXPECTED = {f.name: f.codes for f in USED} | {BIG: ("file.too_large",)}
 
 
 def has_error(codes: tuple[str, ...]) -> bool:
-    return any(CODES[c][0] is Severity.ERROR for c in codes)
+    return any(CODES[c].severity is Severity.ERROR for c in codes)
 
 
 #: 填报单位 of the returns that count in a summary.
@@ -313,7 +313,7 @@ MERGED_UNITS = {f.unit for f in USED if f.unit and not has_error(f.codes)}
 UNREADABLE = {
     name
     for name, codes in EXPECTED.items()
-    if any(c.startswith("file.") and CODES[c][0] is Severity.ERROR for c in codes)
+    if any(c.startswith("file.") and CODES[c].severity is Severity.ERROR for c in codes)
 }
 
 
@@ -679,7 +679,7 @@ def formulas(data: bytes) -> list[bytes]:
 def test_outputs_were_written(runs: Runs) -> None:
     copies = sorted(p.name for p in runs.annotated.iterdir())
     annotated = sorted(
-        n for n, c in EXPECTED.items() if any(CODES[x][0] is not Severity.INFO for x in c)
+        n for n, c in EXPECTED.items() if any(CODES[x].severity is not Severity.INFO for x in c)
     )
     annotated = [n for n in annotated if n not in UNREADABLE]
     assert copies == sorted(f"{Path(n).stem}-校验意见.xlsx" for n in annotated)

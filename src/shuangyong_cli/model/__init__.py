@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from shuangyong_cli.model.codes import MERGE_PREFIX, Severity
     from shuangyong_cli.model.errors import (
         CompareError,
         OutputError,
@@ -16,15 +17,7 @@ if TYPE_CHECKING:
         UsageError,
         os_reason,
     )
-    from shuangyong_cli.model.findings import (
-        MERGE_PREFIX,
-        FileResult,
-        Finding,
-        Report,
-        Severity,
-        count,
-        finding,
-    )
+    from shuangyong_cli.model.findings import FileResult, Finding, Report, count, finding
     from shuangyong_cli.model.form import (
         CellKind,
         Column,
@@ -46,7 +39,7 @@ if TYPE_CHECKING:
         col_letter,
         parse_a1,
     )
-    from shuangyong_cli.model.identity import META_SHEET, Identity, read_identity
+    from shuangyong_cli.model.identity import Identity, META_SHEET, read_identity
     from shuangyong_cli.model.returns import CellKey, ReturnData
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
@@ -66,14 +59,14 @@ _EXPORTS = {
     "FormulaNoValue": "shuangyong_cli.model.grid",
     "Grid": "shuangyong_cli.model.grid",
     "Identity": "shuangyong_cli.model.identity",
-    "MERGE_PREFIX": "shuangyong_cli.model.findings",
+    "MERGE_PREFIX": "shuangyong_cli.model.codes",
     "META_SHEET": "shuangyong_cli.model.identity",
     "OutputError": "shuangyong_cli.model.errors",
     "Report": "shuangyong_cli.model.findings",
     "ReturnData": "shuangyong_cli.model.returns",
     "RosterError": "shuangyong_cli.model.errors",
     "Row": "shuangyong_cli.model.form",
-    "Severity": "shuangyong_cli.model.findings",
+    "Severity": "shuangyong_cli.model.codes",
     "Sheet": "shuangyong_cli.model.grid",
     "ShuangyongError": "shuangyong_cli.model.errors",
     "UnreadableFileError": "shuangyong_cli.model.errors",
@@ -91,8 +84,6 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "MERGE_PREFIX",
-    "META_SHEET",
     "CellError",
     "CellKey",
     "CellKind",
@@ -107,6 +98,8 @@ __all__ = [
     "FormulaNoValue",
     "Grid",
     "Identity",
+    "MERGE_PREFIX",
+    "META_SHEET",
     "OutputError",
     "Report",
     "ReturnData",

@@ -5,8 +5,8 @@ file's findings and what was read from it; a ``Report`` collects the files and t
 belong to no single file (a roster unit that has not reported). The terminal, JSON and xlsx
 renderers all draw from the same objects.
 
-Codes are stable: scripts and the README rely on them. Every code is listed in ``CODES`` with its
-severity and a short Chinese title; ``finding()`` refuses an unknown code.
+Codes are stable: scripts and the README rely on them. Every code is in the registry
+(``model.codes``) with its level, title, meaning and fix; ``finding()`` refuses an unknown code.
 """
 
 from __future__ import annotations
@@ -14,94 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from shuangyong_cli.model.codes import CODES, MERGE_PREFIX, Severity
 
 if TYPE_CHECKING:
     from shuangyong_cli.model.returns import ReturnData
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
-
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
-
-
-E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-#: code → (severity, short title). The message of each finding says the details and the fix.
-CODES: dict[str, tuple[Severity, str]] = {
-    # the file as a whole
-    "file.empty": (E, "文件为空"),
-    "file.too_large": (E, "文件过大"),
-    "file.encrypted": (E, "文件已加密"),
-    "file.not_workbook": (E, "不是 Excel/WPS 表格"),
-    "file.truncated": (E, "文件不完整"),
-    "file.corrupt": (E, "文件已损坏"),
-    "file.zip_bomb": (E, "压缩内容异常"),
-    "file.xml_entities": (E, "含有不安全的 XML 声明"),
-    "file.unreadable": (E, "无法读取"),
-    "file.reader_crashed": (E, "读取时程序异常退出"),
-    "file.extension_mismatch": (N, "扩展名与实际格式不符"),
-    "file.far_cells": (W, "表格范围异常"),
-    # finding the form in the workbook
-    "form.not_found": (E, "找不到统计表"),
-    "form.label_missing": (E, "缺少表格项目"),
-    "form.identity_mismatch": (W, "表式版本不符"),
-    "form.other_sheets": (N, "另有工作表"),
-    # one value
-    "value.not_number": (E, "不是数字"),
-    "value.guess": (E, "数值不确定"),
-    "value.negative": (E, "不能为负数"),
-    "value.too_long": (E, "数字超过15位"),
-    "value.long_number_text": (W, "长数字已失真"),
-    "value.not_whole": (E, "数量应为整数"),
-    "value.too_many_decimals": (W, "小数位数过多"),
-    "value.converted": (N, "已按数字读取"),
-    "value.yuan_converted": (W, "已由元换算为万元"),
-    "value.implausible": (E, "金额偏大"),
-    "value.accepted": (W, "金额偏大，已确认"),
-    "value.money_without_qty": (W, "数量为0但有金额"),
-    "value.in_na_cell": (E, "此格不应填写"),
-    "value.outside_form": (W, "表格外有数值"),
-    "value.formula_no_cache": (E, "公式没有计算结果"),
-    "value.error_cell": (E, "单元格显示错误值"),
-    "value.control_chars": (W, "含有不可见字符"),
-    "value.formula_text": (N, "文字以等号等开头"),
-    "calc.mismatch": (E, "合计不符"),
-    "calc.sheet_differs": (W, "表内合计与上报数不同"),
-    "return.empty": (E, "空表"),
-    # 填报单位, 日期 and the footer
-    "header.unit_missing": (E, "未填填报单位"),
-    "header.date_missing": (W, "未填日期"),
-    "header.date_invalid": (W, "日期无法识别"),
-    "header.late": (W, "逾期报送"),
-    # the roster
-    "roster.near_match": (W, "单位名称不完全一致"),
-    "roster.unknown_unit": (W, "不在名册中"),
-    "roster.duplicate": (W, "同一单位多份报表"),
-    "roster.not_reported": (W, "未报"),
-    "roster.other_units_copy": (W, "用了发给别的单位的表"),
-    "roster.file_name_other": (N, "文件名像是别的单位"),
-    # merging
-    # the file's own errors are the errors; this says what follows from them, once per file
-    "merge.excluded": (N, "未计入汇总"),
-    "merge.duplicate_identical": (N, "重复文件只计一次"),
-    "merge.duplicate_replaced": (W, "同一单位多份，以较新者为准"),
-    "merge.double_counted": (E, "重复汇总"),
-}
-
-
-#: The prefix of the merge's own findings (its decisions about files), see ``Report.count``.
-MERGE_PREFIX = "merge."
 
 
 def count(findings: Iterable[Finding], severity: Severity) -> int:
@@ -135,7 +53,7 @@ class Finding:
 
     @property
     def title(self) -> str:
-        return CODES[self.code][1]
+        return CODES[self.code].title
 
 
 def finding(
@@ -154,7 +72,7 @@ def finding(
         raise KeyError(f"unknown finding code {code!r}")
     return Finding(
         code=code,
-        severity=severity or CODES[code][0],
+        severity=severity or CODES[code].severity,
         message=message,
         file=file,
         sheet=sheet,
