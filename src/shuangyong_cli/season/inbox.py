@@ -158,9 +158,9 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
     return result
 
 
-#: Files per task sent to a worker: one at a time, the coordination costs the main process about
-#: 0.6 ms per file, taken from the workers on a two-core machine; 8 at a time, 0.17 ms; 32 at a
-#: time, 0.1 ms. Fewer files per task towards the end and when there are few (``_chunks``).
+#: Files per task sent to a worker: sending files one at a time makes the main process spend
+#: on coordination what the workers need for reading; a few dozen at a time make that cost
+#: small. Fewer files per task towards the end and when there are few (``_chunks``).
 CHUNK = 32
 TAIL_TASK = 4
 CheckFile = Callable[[InputFile, FormSpec, ReadLimits], FileResult]
@@ -241,8 +241,8 @@ def _chunks(todo: list[int], jobs: int) -> list[list[int]]:
     """The files in tasks for ``jobs`` workers: each half of each worker's share of the
     files left, at most ``CHUNK``, and towards the end at least ``TAIL_TASK`` (or the first
     task's size, when there are few files). The tasks get smaller towards the end, so that the
-    workers finish together: with tasks of 32 to the end, one worker could still be reading a
-    whole task (70 ms) while the other waits."""
+    workers finish together: with full tasks to the end, one worker could still be reading a
+    whole task while the other waits."""
     first = max(1, min(CHUNK, len(todo) // (4 * jobs)))
     least = min(TAIL_TASK, first)
     chunks = []

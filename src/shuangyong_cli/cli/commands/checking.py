@@ -29,10 +29,10 @@ def read_limits(max_file_mb: float, max_cells: int) -> ReadLimits:
 
 def collector_paused() -> AbstractContextManager[None]:
     """Python's cycle collector paused in this process, for a command that holds every file's
-    result: each collection re-scans all the objects still alive, and with 5,000 returns the
-    main process spent 0.6 s on it, for nothing (the results, the summary and its workbook are
-    freed by reference counting, or when the process ends). The files themselves are still
-    read with the collector on, by workers or by ``validate`` (``cycle_collector``)."""
+    result: each collection re-scans all the objects still alive, a cost that grows with the
+    number of returns and buys nothing (the results, the summary and its workbook are freed by
+    reference counting, or when the process ends). The files themselves are still read with
+    the collector on, by workers or by ``validate`` (``cycle_collector``)."""
     return cycle_collector(on=False)
 
 
