@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -174,6 +175,10 @@ def _init_worker(check: CheckFile, spec: FormSpec, limits: ReadLimits) -> None:
     global _worker
     _worker = (check, spec, limits)
     gc.enable()  # a forked worker inherits a paused collector (see ``cycle_collector``)
+    # Ctrl-C reaches every process of the terminal's group. Only the main process acts on it
+    # (it stops handing out files and waits for the files being read); a worker interrupted
+    # in the middle of the pool's queue would print a traceback and could leave the pool stuck.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager
@@ -267,19 +272,25 @@ def _check_chunks(
     worker died: then ``results`` has the chunks finished before, the others are not there."""
     whole = True
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=setup) as pool:
-        futures = [pool.submit(_check_in_worker, [items[i] for i in chunk]) for chunk in chunks]
-        if while_reading is not None:  # the workers are started (forked) by the first submit
-            while_reading()
-        for fut, chunk in zip(futures, chunks, strict=True):
-            try:
-                got = fut.result()
-            except BrokenProcessPool:
-                whole = False  # the chunks finished before the break are still collected
-                continue
-            for i, result in zip(chunk, got, strict=True):
-                results[i] = result
-                if progress:
-                    progress(items[i].display)
+        try:
+            futures = [pool.submit(_check_in_worker, [items[i] for i in c]) for c in chunks]
+            if while_reading is not None:  # the workers are started (forked) by the first submit
+                while_reading()
+            for fut, chunk in zip(futures, chunks, strict=True):
+                try:
+                    got = fut.result()
+                except BrokenProcessPool:
+                    whole = False  # the chunks finished before the break are still collected
+                    continue
+                for i, result in zip(chunk, got, strict=True):
+                    results[i] = result
+                    if progress:
+                        progress(items[i].display)
+        except KeyboardInterrupt:
+            # Files not yet handed out are dropped; the ones being read finish (one task per
+            # worker) and the workers exit, so the command ends without leaving processes.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return whole
 
 
