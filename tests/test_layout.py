@@ -38,8 +38,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.checking.rules",
     "shuangyong_cli.checking.rules._check_body",
     "shuangyong_cli.checking.rules._check_sheet_totals",
-    "shuangyong_cli.checking.values",
-    "shuangyong_cli.checking.values._parse_text",
     "shuangyong_cli.cli.commands.merge.merge_command",
     "shuangyong_cli.cli.commands.status.status_command",
     "shuangyong_cli.cli.commands.validate.validate_command",

@@ -32,8 +32,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shuangyong_cli.checking.dates import parse_date
+from shuangyong_cli.checking.display import plain, shown
 from shuangyong_cli.checking.locate import FormNotFound, Located, locate
-from shuangyong_cli.checking.values import Note, clean_text, parse_date, parse_number, plain, shown
+from shuangyong_cli.checking.text_cells import clean_text
+from shuangyong_cli.checking.values import Note, parse_number
 from shuangyong_cli.model import (
     CellError,
     CellKey,
