@@ -49,10 +49,10 @@ def summary_first_sheet(src: Path, dst: Path) -> None:
 def terminal_png(png: Path) -> None:
     from rich.console import Console
 
-    from shuangyong_cli.form import load_form
-    from shuangyong_cli.output import Output, render_report
-    from shuangyong_cli.roster import load_roster
-    from shuangyong_cli.validate import validate_paths
+    from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.cli.report_view import render_report
+    from shuangyong_cli.model import load_form
+    from shuangyong_cli.season import load_roster, validate_paths
 
     spec = load_form()
     roster = load_roster(ROOT / "examples" / "名册.csv", spec)

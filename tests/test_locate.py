@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from formgrid import SPEC, FormGrid, blank, filled
-from shuangyong_cli.checking.locate import FormNotFound, Located, label_key, locate, norm
+from shuangyong_cli.checking.labels import label_key, norm
+from shuangyong_cli.checking.locate import FormNotFound, Located, locate
 from shuangyong_cli.model.grid import Grid, Sheet, a1
 
 VALUE_COLUMNS = {"qty": "D", "cash": "E", "goods": "F", "subtotal": "G", "remark": "H"}

@@ -5,14 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from shuangyong_cli.checking.values import (
-    Parsed,
-    clean_text,
-    parse_date,
-    parse_number,
-    plain,
-    shown,
-)
+from shuangyong_cli.checking.dates import parse_date
+from shuangyong_cli.checking.display import plain, shown
+from shuangyong_cli.checking.text_cells import clean_text
+from shuangyong_cli.checking.values import Parsed, parse_number
 from shuangyong_cli.model.findings import CODES
 from shuangyong_cli.model.form import ValueKind
 from shuangyong_cli.model.grid import CellError, FormulaNoValue

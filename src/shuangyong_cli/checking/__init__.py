@@ -7,19 +7,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from shuangyong_cli.checking.locate import label_key, norm
+    from shuangyong_cli.checking.dates import parse_date
+    from shuangyong_cli.checking.display import plain
+    from shuangyong_cli.checking.labels import label_key, norm
     from shuangyong_cli.checking.rules import check_return
-    from shuangyong_cli.checking.values import parse_date, parse_number, plain
+    from shuangyong_cli.checking.values import parse_number
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
 _EXPORTS = {
     "check_return": "shuangyong_cli.checking.rules",
-    "label_key": "shuangyong_cli.checking.locate",
-    "norm": "shuangyong_cli.checking.locate",
-    "parse_date": "shuangyong_cli.checking.values",
+    "label_key": "shuangyong_cli.checking.labels",
+    "norm": "shuangyong_cli.checking.labels",
+    "parse_date": "shuangyong_cli.checking.dates",
     "parse_number": "shuangyong_cli.checking.values",
-    "plain": "shuangyong_cli.checking.values",
+    "plain": "shuangyong_cli.checking.display",
 }
 
 __all__ = [

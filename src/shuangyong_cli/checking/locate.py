@@ -3,8 +3,8 @@
 Units insert rows and columns, add a sheet in front, type ``填报单位:`` with a half-width colon,
 write ``慰问金（万元）`` over a column, split the title over two lines. So nothing here trusts a
 coordinate. Every text cell of a sheet is normalised once (NFKC, no whitespace at all, one kind of
-quotes and brackets; for matching a label also without a trailing ``（…）`` or colon) and put in an
-index; the form's labels are then looked up in it:
+quotes and brackets; for matching a label also without a trailing ``（…）`` or colon: ``labels``)
+and put in an index (``sheet_index``); the form's labels (``label_plan``) are then looked up in it:
 
 * the sheet: the one named like ``FormSpec.sheet`` if it looks like the form, else the sheet with
   the most of the form's labels (visible before hidden); ``form.not_found`` when none has them;
@@ -25,26 +25,21 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from shuangyong_cli.checking.label_plan import LabelPlan, label_plan
+from shuangyong_cli.checking.labels import cell_key, norm
+from shuangyong_cli.checking.sheet_index import Pos, SheetIndex
 from shuangyong_cli.model import (
     META_SHEET,
-    CellError,
     CellKey,
     CellValue,
     ColumnRole,
-    Field,
     Finding,
     FormSpec,
-    FormulaNoValue,
     Grid,
-    Row,
     Sheet,
     ShuangyongError,
     finding,
-    per_form,
 )
-
-Pos = tuple[int, int]
-"""A 1-based (row, column) position in a sheet."""
 
 #: How many rows a column header may span (a two-level header plus a stray blank row).
 HEADER_BAND = 3
@@ -53,81 +48,7 @@ FIELD_REACH = 8
 #: A sheet with fewer of the form's labels than this does not look like the form.
 MIN_SCORE = 4
 
-_FOLD = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "〝": '"',
-        "〞": '"',
-        "‘": "'",
-        "’": "'",
-        "【": "[",
-        "】": "]",
-        "〔": "(",
-        "〕": ")",
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-    }
-)
-_TRAILING = re.compile(r"(?:\([^()]*\)|:)+$")
-_ENUMERATOR = re.compile(r"^(?:其中:?|\(?[一二三四五六七八九十\d]+\)?[、.,:)]?)")
 _BLANKISH = re.compile(r"^[\s_＿]*$")
-
-_norm_cache: dict[str, str] = {}
-_key_cache: dict[str, str] = {}
-_CACHE_LIMIT = 50_000
-
-
-def norm(text: str) -> str:
-    """NFKC (full-width → half-width), one kind of quotes and brackets, no whitespace at all."""
-    got = _norm_cache.get(text)
-    if got is None:
-        if len(_norm_cache) > _CACHE_LIMIT:
-            _norm_cache.clear()
-        t = unicodedata.normalize("NFKC", text).translate(_FOLD)
-        got = _norm_cache[text] = "".join(t.split())
-    return got
-
-
-def label_key(text: str) -> str:
-    """The text a label is matched by: ``norm`` without a trailing ``（万元）`` or colon, and
-    without a leading ``*``. ``慰问金（万元）``, ``慰 问 金`` and ``慰问金:`` all give
-    ``慰问金``."""
-    got = _key_cache.get(text)
-    if got is None:
-        if len(_key_cache) > _CACHE_LIMIT:
-            _key_cache.clear()
-        got = _key_cache[text] = _TRAILING.sub("", norm(text)).lstrip("*")
-    return got
-
-
-def _enumerator_stripped(key: str) -> str:
-    """``一、走访慰问驻黔部队`` → ``走访慰问驻黔部队``; ``其中:抗战老战士`` → ``抗战老战士``."""
-    for _ in range(2):
-        stripped = _ENUMERATOR.sub("", key, count=1)
-        if stripped == key:
-            break
-        key = stripped
-    return key
-
-
-def _cell_key(value: CellValue) -> str | None:
-    if isinstance(value, (CellError, FormulaNoValue)):
-        return None
-    if isinstance(value, str):
-        return label_key(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return None
-
 
 # -- messages ---------------------------------------------------------------------------------
 
@@ -142,154 +63,6 @@ MSG_NO_COLUMN = "工作表“{sheet}”中找不到“{label}”所在的列；�
 MSG_NO_ROW = "工作表“{sheet}”中找不到项目“{label}”所在的行；请不要删除或改写表中的项目名称。"
 MSG_NO_SEQ_ROW = "工作表“{sheet}”中找不到“{seq}”所在的行；请不要删除或改写“{seq}”行。"
 MSG_NO_FIELD = "工作表“{sheet}”中找不到“{label}”一栏；请保留“{label}：”，并在其后填写。"
-
-
-# -- the form's labels, prepared once per FormSpec ---------------------------------------------
-
-
-def _field_pattern(label: str, colon: bool) -> re.Pattern[str]:
-    body = r"\s*".join(re.escape(ch) for ch in label)
-    tail = r"\s*(?:[(（][^)）]*[)）])?\s*" + ("[:：]" if colon else "[:：]?")
-    return re.compile(body + tail + r"\s*")
-
-
-@dataclass(frozen=True)
-class _FieldPlan:
-    field: Field
-    key: str
-    prefix: re.Pattern[str]
-    """Matches the label at the start of a cell, colon optional."""
-    inside: re.Pattern[str]
-    """Finds the label followed by a colon anywhere in a cell."""
-    footer: bool
-
-
-@dataclass(frozen=True)
-class _Plan:
-    spec: FormSpec
-    title: str
-    columns: tuple[tuple[str, str, ColumnRole], ...]
-    rows: tuple[tuple[Row, str, bool], ...]
-    """(row, key, keyed by 序号 rather than label)."""
-    fields: tuple[_FieldPlan, ...]
-    first_chars: frozenset[str]
-    value_columns: tuple[tuple[str, str], ...]
-    """(column id, label) of every value column."""
-    seq_column: str
-    seqs: dict[str, str]
-    """Row id → the key of its 序号."""
-    texts: dict[str, tuple[str, str, bool, bool]] = field(default_factory=dict)
-    """A cell text → (norm, label_key, may start a field label, holds the title): the form's
-    labels come back in every return, so each is worked out once."""
-
-    def text_info(self, text: str) -> tuple[str, str, bool, bool]:
-        n = norm(text)
-        k = label_key(text)
-        title = self.title
-        return n, k, n[:1] in self.first_chars, bool(title) and title in k
-
-
-@per_form
-def _plan(spec: FormSpec) -> _Plan:
-    fields = tuple(
-        _FieldPlan(
-            field=f,
-            key=label_key(f.label),
-            prefix=_field_pattern(f.label, colon=False),
-            inside=_field_pattern(f.label, colon=True),
-            footer=f in spec.footer_fields,
-        )
-        for f in spec.fields
-    )
-    plan = _Plan(
-        spec=spec,
-        title=label_key(spec.title),
-        columns=tuple((c.id, label_key(c.label), c.role) for c in spec.columns),
-        rows=tuple(
-            (r, label_key(r.label), False) if r.label else (r, label_key(r.seq), True)
-            for r in spec.rows
-        ),
-        fields=fields,
-        first_chars=frozenset(fp.key[:1] for fp in fields if fp.key),
-        value_columns=tuple((c.id, c.label) for c in spec.value_columns),
-        seq_column=next((c.id for c in spec.columns if c.role is ColumnRole.SEQ), ""),
-        seqs={r.id: label_key(r.seq) for r in spec.rows},
-    )
-    return plan
-
-
-# -- a sheet's text index ----------------------------------------------------------------------
-
-
-@dataclass
-class _Index:
-    sheet: Sheet
-    keys: dict[str, list[Pos]]
-    merges: dict[Pos, tuple[int, int, int, int]]
-    starts: list[tuple[Pos, str, str]]
-    """(position, text, normalised text) of the text cells that may start with a field label."""
-    titles: list[Pos]
-    """Text cells that contain the form's title."""
-    _variants: dict[str, list[Pos]] | None = None
-
-    @classmethod
-    def build(cls, sheet: Sheet, plan: _Plan) -> _Index:
-        keys: dict[str, list[Pos]] = {}
-        starts: list[tuple[Pos, str, str]] = []
-        titles: list[Pos] = []
-        texts = plan.texts
-        if len(texts) > _CACHE_LIMIT:
-            texts.clear()
-        for pos, value in sheet.cells.items():
-            t = type(value)
-            if t is str:
-                assert isinstance(value, str)
-                info = texts.get(value)
-                if info is None:
-                    info = texts[value] = plan.text_info(value)
-                n, k, start, is_title = info
-                if start:
-                    starts.append((pos, value, n))
-                if is_title:
-                    titles.append(pos)
-            elif t is int:
-                k = str(value)
-            elif t is float:
-                assert isinstance(value, float)
-                if not value.is_integer():
-                    continue
-                k = str(int(value))
-            else:
-                k = _cell_key(value) or ""
-            if k:
-                keys.setdefault(k, []).append(pos)
-        merges = {(m[0], m[1]): m for m in sheet.merged}
-        return cls(sheet, keys, merges, starts, titles)
-
-    def variants(self) -> dict[str, list[Pos]]:
-        """Keys with a leading enumerator (一、 1. （一） 其中：) removed, built on first use."""
-        if self._variants is None:
-            self._variants = {}
-            for k, positions in self.keys.items():
-                v = _enumerator_stripped(k)
-                if v and v != k:
-                    self._variants.setdefault(v, []).extend(positions)
-        return self._variants
-
-    def bottom(self, pos: Pos) -> int:
-        m = self.merges.get(pos)
-        return m[2] if m else pos[0]
-
-    def right(self, pos: Pos) -> int:
-        m = self.merges.get(pos)
-        return m[3] if m else pos[1]
-
-    def score(self, plan: _Plan) -> int:
-        n = sum(1 for _, key, _ in plan.columns if key in self.keys)
-        n += sum(1 for _, key, _ in plan.rows if key in self.keys)
-        if self.titles:
-            n += 3
-        return n
 
 
 # -- the result --------------------------------------------------------------------------------
@@ -348,13 +121,13 @@ def _quoted(names: Iterable[str]) -> str:
     return "、".join(f"“{n}”" for n in names)
 
 
-def _choose_sheet(grid: Grid, plan: _Plan, file: str) -> tuple[Sheet, _Index]:
+def _choose_sheet(grid: Grid, plan: LabelPlan, file: str) -> tuple[Sheet, SheetIndex]:
     spec = plan.spec
     candidates = [s for s in grid.sheets if s.name != META_SHEET]
-    best: tuple[tuple[bool, int, bool, int], Sheet, _Index] | None = None
+    best: tuple[tuple[bool, int, bool, int], Sheet, SheetIndex] | None = None
     wanted = norm(spec.sheet)
     for order, sheet in enumerate(candidates):
-        index = _Index.build(sheet, plan)
+        index = SheetIndex.build(sheet, plan)
         score = index.score(plan)
         if score < MIN_SCORE:
             continue
@@ -373,7 +146,7 @@ def _choose_sheet(grid: Grid, plan: _Plan, file: str) -> tuple[Sheet, _Index]:
     return best[1], best[2]
 
 
-def _header(index: _Index, plan: _Plan) -> dict[str, Pos]:
+def _header(index: SheetIndex, plan: LabelPlan) -> dict[str, Pos]:
     """The column label cells: the band of up to HEADER_BAND rows with the most labels."""
     hits = {cid: index.keys.get(key, []) for cid, key, _ in plan.columns}
     rows = sorted({p[0] for positions in hits.values() for p in positions})
@@ -396,7 +169,7 @@ def _header(index: _Index, plan: _Plan) -> dict[str, Pos]:
 
 
 def _rows(
-    index: _Index, plan: _Plan, header_bottom: int, columns: dict[str, int]
+    index: SheetIndex, plan: LabelPlan, header_bottom: int, columns: dict[str, int]
 ) -> dict[str, Pos]:
     """Each body row's label cell (or 序号 cell), below the header and in order if possible."""
     item_col = next((columns[c] for c, _, r in plan.columns if r is ColumnRole.ITEM), 0)
@@ -423,7 +196,7 @@ def _rows(
 
 
 def _field_cells(
-    index: _Index, plan: _Plan, header_top: int, body_bottom: int
+    index: SheetIndex, plan: LabelPlan, header_top: int, body_bottom: int
 ) -> dict[str, tuple[Pos, str]]:
     """Each field's label cell and the text after the label in that cell."""
     starts: dict[str, list[tuple[Pos, str]]] = {}
@@ -460,7 +233,7 @@ def _field_cells(
     return out
 
 
-def _inline_value(rest: str, plan: _Plan, own: str) -> str:
+def _inline_value(rest: str, plan: LabelPlan, own: str) -> str:
     """The text after a label, up to the next field's label:
     ``黔江区民政局    日期：2020.8.10`` → ``黔江区民政局``."""
     cut = len(rest)
@@ -477,25 +250,10 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
     """Find the form in ``grid``. Raises ``FormNotFound`` when no sheet looks like it; labels
     that are missing from the sheet it found are listed in ``Located.missing`` and findings.
     ``file`` is the path shown in findings."""
-    plan = _plan(spec)
+    plan = label_plan(spec)
     sheet, index = _choose_sheet(grid, plan, file)
-    findings: list[Finding] = []
-    missing: list[str] = []
-
-    def lost(label: str, message: str) -> None:
-        missing.append(label)
-        findings.append(
-            finding("form.label_missing", message, file=file, sheet=sheet.name, field=label)
-        )
-
-    for other in grid.sheets:
-        if other is sheet or other.name == META_SHEET or not other.cells:
-            continue
-        hidden = "" if other.visibility == "visible" else "（隐藏）"
-        message = MSG_OTHER_SHEET.format(
-            name=other.name, hidden=hidden, n=len(other.cells), form=sheet.name
-        )
-        findings.append(finding("form.other_sheets", message, file=file, sheet=other.name))
+    lost: list[tuple[str, str]] = []
+    """(label, message) of every label not found, in the form's order."""
 
     header = _header(index, plan)
     columns = {cid: pos[1] for cid, pos in header.items()}
@@ -503,60 +261,29 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
     header_bottom = max((index.bottom(p) for p in header.values()), default=0)
     for cid, label in plan.value_columns:
         if cid not in columns:
-            lost(label, MSG_NO_COLUMN.format(sheet=sheet.name, label=label))
+            lost.append((label, MSG_NO_COLUMN.format(sheet=sheet.name, label=label)))
 
     row_cells = _rows(index, plan, header_bottom, columns)
     rows = {rid: pos[0] for rid, pos in row_cells.items()}
-    for row, _, _ in plan.rows:
-        if row.id in rows:
-            continue
-        if row.label:
-            lost(row.label, MSG_NO_ROW.format(sheet=sheet.name, label=row.label))
-        else:
-            lost(row.seq, MSG_NO_SEQ_ROW.format(sheet=sheet.name, seq=row.seq))
-
-    body: dict[CellKey, Pos] = {}
-    found_columns = [(cid, columns[cid]) for cid, _ in plan.value_columns if cid in columns]
-    for rid, r in rows.items():
-        for cid, c in found_columns:
-            body[(rid, cid)] = (r, c)
+    lost += _missing_rows(plan, rows, sheet.name)
+    body = _body(plan, rows, columns)
 
     body_bottom = max(rows.values(), default=header_bottom)
     labels = _field_cells(index, plan, header_top or body_bottom + 1, body_bottom)
     label_positions = {pos for pos, _ in labels.values()}
-    fields: dict[str, Pos] = {}
-    inline: dict[str, str] = {}
-    for fp in plan.fields:
-        got = labels.get(fp.field.id)
-        if got is None:
-            if fp.field.required:
-                label = fp.field.label
-                lost(label, MSG_NO_FIELD.format(sheet=sheet.name, label=label))
-            continue
-        pos, rest = got
-        value = _inline_value(rest, plan, fp.field.id)
-        if value:
-            fields[fp.field.id] = pos
-            inline[fp.field.id] = value
-            continue
-        fields[fp.field.id] = _value_right_of(index, pos, label_positions)
+    fields, inline = _field_values(index, plan, labels, label_positions, lost)
 
-    seq_col = columns.get(plan.seq_column, 0)
     known: set[Pos] = set(header.values()) | set(row_cells.values()) | set(body.values())
     known |= label_positions | set(fields.values())
-    if seq_col:
-        for rid, r in rows.items():
-            seq = sheet.cells.get((r, seq_col))
-            if seq is not None and _cell_key(seq) == plan.seqs[rid]:
-                known.add((r, seq_col))
+    known |= _seq_cells(sheet, plan, rows, columns.get(plan.seq_column, 0))
     known.update(index.titles)
 
-    tops = [header_top] if header_top else []
-    tops += [p[0] for p in label_positions if p[0] <= (header_top or body_bottom)]
-    bottoms = [body_bottom, *(p[0] for p in label_positions)]
-    cols = list(columns.values()) or [p[1] for p in row_cells.values()] or [1]
-    region = (min(tops, default=1), min(cols), max(bottoms), max(cols))
-
+    region = _region(header_top, body_bottom, label_positions, columns, row_cells)
+    findings = _other_sheets(grid, sheet, file)
+    findings += [
+        finding("form.label_missing", message, file=file, sheet=sheet.name, field=label)
+        for label, message in lost
+    ]
     return Located(
         sheet=sheet,
         columns=columns,
@@ -568,12 +295,103 @@ def locate(grid: Grid, spec: FormSpec, *, file: str = "") -> Located:
         header_row=header_bottom,
         region=region,
         known=frozenset(known),
-        missing=tuple(missing),
+        missing=tuple(label for label, _ in lost),
         findings=findings,
     )
 
 
-def _value_right_of(index: _Index, label: Pos, labels: set[Pos]) -> Pos:
+def _missing_rows(plan: LabelPlan, rows: dict[str, int], sheet: str) -> list[tuple[str, str]]:
+    """(label, message) of each row not found: by its label, or the 合计 row by its 序号."""
+    lost = []
+    for row, _, _ in plan.rows:
+        if row.id in rows:
+            continue
+        if row.label:
+            lost.append((row.label, MSG_NO_ROW.format(sheet=sheet, label=row.label)))
+        else:
+            lost.append((row.seq, MSG_NO_SEQ_ROW.format(sheet=sheet, seq=row.seq)))
+    return lost
+
+
+def _body(plan: LabelPlan, rows: dict[str, int], columns: dict[str, int]) -> dict[CellKey, Pos]:
+    """Every value-column cell of every found row."""
+    body: dict[CellKey, Pos] = {}
+    found_columns = [(cid, columns[cid]) for cid, _ in plan.value_columns if cid in columns]
+    for rid, r in rows.items():
+        for cid, c in found_columns:
+            body[(rid, cid)] = (r, c)
+    return body
+
+
+def _region(
+    header_top: int,
+    body_bottom: int,
+    label_positions: set[Pos],
+    columns: dict[str, int],
+    row_cells: dict[str, Pos],
+) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) of the form: title or header fields to the footer."""
+    tops = [header_top] if header_top else []
+    tops += [p[0] for p in label_positions if p[0] <= (header_top or body_bottom)]
+    bottoms = [body_bottom, *(p[0] for p in label_positions)]
+    cols = list(columns.values()) or [p[1] for p in row_cells.values()] or [1]
+    return (min(tops, default=1), min(cols), max(bottoms), max(cols))
+
+
+def _other_sheets(grid: Grid, sheet: Sheet, file: str) -> list[Finding]:
+    """A ``form.other_sheets`` finding for each other sheet that holds anything."""
+    findings = []
+    for other in grid.sheets:
+        if other is sheet or other.name == META_SHEET or not other.cells:
+            continue
+        hidden = "" if other.visibility == "visible" else "（隐藏）"
+        message = MSG_OTHER_SHEET.format(
+            name=other.name, hidden=hidden, n=len(other.cells), form=sheet.name
+        )
+        findings.append(finding("form.other_sheets", message, file=file, sheet=other.name))
+    return findings
+
+
+def _field_values(
+    index: SheetIndex,
+    plan: LabelPlan,
+    labels: dict[str, tuple[Pos, str]],
+    label_positions: set[Pos],
+    lost: list[tuple[str, str]],
+) -> tuple[dict[str, Pos], dict[str, str]]:
+    """Where each field's value is (or should be typed), and the values typed in the label's own
+    cell; a required field whose label was not found is added to ``lost``."""
+    fields: dict[str, Pos] = {}
+    inline: dict[str, str] = {}
+    for fp in plan.fields:
+        got = labels.get(fp.field.id)
+        if got is None:
+            if fp.field.required:
+                label = fp.field.label
+                lost.append((label, MSG_NO_FIELD.format(sheet=index.sheet.name, label=label)))
+            continue
+        pos, rest = got
+        value = _inline_value(rest, plan, fp.field.id)
+        if value:
+            fields[fp.field.id] = pos
+            inline[fp.field.id] = value
+            continue
+        fields[fp.field.id] = _value_right_of(index, pos, label_positions)
+    return fields, inline
+
+
+def _seq_cells(sheet: Sheet, plan: LabelPlan, rows: dict[str, int], seq_col: int) -> set[Pos]:
+    """The 序号 cells of the found rows that hold their row's 序号."""
+    known: set[Pos] = set()
+    if seq_col:
+        for rid, r in rows.items():
+            seq = sheet.cells.get((r, seq_col))
+            if seq is not None and cell_key(seq) == plan.seqs[rid]:
+                known.add((r, seq_col))
+    return known
+
+
+def _value_right_of(index: SheetIndex, label: Pos, labels: set[Pos]) -> Pos:
     """The first non-blank cell right of a label (merge-aware), stopping at the next label; when
     there is none, the first cell right of the label: where the value should be typed."""
     r = label[0]

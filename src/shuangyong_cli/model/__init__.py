@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         col_letter,
         parse_a1,
     )
-    from shuangyong_cli.model.identity import Identity, META_SHEET, read_identity
+    from shuangyong_cli.model.identity import META_SHEET, Identity, read_identity
     from shuangyong_cli.model.returns import CellKey, ReturnData
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
@@ -84,6 +84,8 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "MERGE_PREFIX",
+    "META_SHEET",
     "CellError",
     "CellKey",
     "CellKind",
@@ -98,8 +100,6 @@ __all__ = [
     "FormulaNoValue",
     "Grid",
     "Identity",
-    "MERGE_PREFIX",
-    "META_SHEET",
     "OutputError",
     "Report",
     "ReturnData",

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from shuangyong_cli.season.accept import Acceptance, apply_acceptances, parse_acceptance
     from shuangyong_cli.season.comparison import (
+        SWING_DEFAULT,
         Comparison,
         Level,
         Line,
-        SWING_DEFAULT,
         compare,
         money_unit,
         shown_value,
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     )
     from shuangyong_cli.season.merge import merge_results
     from shuangyong_cli.season.roster import Roster, RosterUnit, load_roster
-    from shuangyong_cli.season.status import Board, CHASE_HEADER, CHASE_SHEET, build_board
+    from shuangyong_cli.season.status import CHASE_HEADER, CHASE_SHEET, Board, build_board
     from shuangyong_cli.season.sums import numeric_cells
-    from shuangyong_cli.season.totals import Status, Summary, UNLISTED, UnitRow
+    from shuangyong_cli.season.totals import UNLISTED, Status, Summary, UnitRow
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
@@ -88,31 +88,31 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Acceptance",
-    "Board",
     "CHART_SHEET",
     "CHASE_HEADER",
     "CHASE_SHEET",
     "COMPARE_SHEET",
-    "Comparison",
     "DETAIL_LEAD",
     "DETAIL_SHEET",
     "DETAIL_TAIL",
     "FILES_SHEET",
     "FINDINGS_SHEET",
-    "Level",
-    "Line",
     "META_DETAIL_CELL",
     "META_FAMILY",
     "META_SUMMARY_DATE",
-    "Roster",
-    "RosterUnit",
     "STATUS_SHEET",
     "SUMMARY_SHEET",
     "SWING_DEFAULT",
+    "UNLISTED",
+    "Acceptance",
+    "Board",
+    "Comparison",
+    "Level",
+    "Line",
+    "Roster",
+    "RosterUnit",
     "Status",
     "Summary",
-    "UNLISTED",
     "UnitRow",
     "apply_acceptances",
     "build_board",
