@@ -65,7 +65,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.writing.summary._write_chart",
     "shuangyong_cli.writing.summary._write_detail",
     "shuangyong_cli.writing.template",
-    "shuangyong_cli.writing.xlsx_copy.cell_props",
 }
 
 
