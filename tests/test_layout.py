@@ -58,13 +58,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.season.inbox.match_roster",
     "shuangyong_cli.season.merge",
     "shuangyong_cli.season.roster.load_roster",
-    "shuangyong_cli.writing.annotate",
-    "shuangyong_cli.writing.annotate._add_annotation_sheet",
-    "shuangyong_cli.writing.chase_list.build_chase_list",
-    "shuangyong_cli.writing.summary",
-    "shuangyong_cli.writing.summary._write_chart",
-    "shuangyong_cli.writing.summary._write_detail",
-    "shuangyong_cli.writing.template",
 }
 
 

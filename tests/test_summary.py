@@ -37,7 +37,7 @@ from shuangyong_cli.season.layout import (
 from shuangyong_cli.season.merge import UNLISTED, Summary, merge_results, numeric_cells
 from shuangyong_cli.writing.cell_text import display_width
 from shuangyong_cli.writing.summary import build_summary, write_summary
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 from test_merge import (
     HYPERLINK,
     SPEC,

@@ -11,9 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from shuangyong_cli.season import DETAIL_SHEET
 from shuangyong_cli.season.comparison import compare, read_earlier
 from shuangyong_cli.season.merge import Summary, merge_results
-from shuangyong_cli.writing.summary import DETAIL_SHEET, write_summary
+from shuangyong_cli.writing.summary import write_summary
 from test_compare import LAST, ROSTER, THIS, THIS_ERRORS, season
 from test_merge import HYPERLINK, SPEC, make_result, make_return, merged, scenario
 
