@@ -48,7 +48,8 @@ from shuangyong_cli.model.form import ColumnRole, FormSpec, load_form
 from shuangyong_cli.model.grid import col_letter
 from shuangyong_cli.writing import atomic
 from shuangyong_cli.writing.cell_text import set_text
-from shuangyong_cli.writing.template import build_template, template_positions
+from shuangyong_cli.writing.template import build_template
+from shuangyong_cli.writing.template_layout import template_positions
 
 SEED = 20200801
 HERE = Path(__file__).resolve().parent

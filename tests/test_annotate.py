@@ -21,17 +21,16 @@ from shuangyong_cli.model.findings import FileResult, Report, Severity, finding
 from shuangyong_cli.model.form import CellKind, load_form
 from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid, Sheet
 from shuangyong_cli.writing.annotate import (
-    ANNOTATION_SHEET,
-    FORM_FILLS,
-    LEGEND,
     annotate,
     annotate_report,
     annotated_name,
     annotated_names,
-    parse_cell,
 )
-from shuangyong_cli.writing.report import SEVERITY_FILL
-from shuangyong_cli.writing.template import CALC_FILL, NA_FILL, template_positions, write_template
+from shuangyong_cli.writing.annotation_marks import parse_cell
+from shuangyong_cli.writing.annotation_sheet import ANNOTATION_SHEET, FORM_FILLS, LEGEND
+from shuangyong_cli.writing.styles import CALC_FILL, NA_FILL, SEVERITY_FILL
+from shuangyong_cli.writing.template import write_template
+from shuangyong_cli.writing.template_layout import template_positions
 
 SHEET = "统计表"
 

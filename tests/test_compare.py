@@ -48,7 +48,7 @@ from shuangyong_cli.season.roster import Roster, RosterUnit
 from shuangyong_cli.season.sums import numeric_cells
 from shuangyong_cli.season.totals import Summary
 from shuangyong_cli.writing.summary import build_summary, write_summary
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 from test_merge import bad_cell, make_result, make_return
 
 if sys.version_info >= (3, 11):

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from shuangyong_cli.model.form import load_form
 from shuangyong_cli.season.roster import load_roster
 from shuangyong_cli.writing.atomic import workbook_bytes
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

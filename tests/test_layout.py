@@ -39,14 +39,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.reading.ooxml.scan",
     "shuangyong_cli.reading.ooxml.scan._read_token",
     "shuangyong_cli.reading.ooxml.scan._scan_tokens",
-    "shuangyong_cli.writing.annotate",
-    "shuangyong_cli.writing.annotate._add_annotation_sheet",
-    "shuangyong_cli.writing.chase_list.build_chase_list",
-    "shuangyong_cli.writing.summary",
-    "shuangyong_cli.writing.summary._write_chart",
-    "shuangyong_cli.writing.summary._write_detail",
-    "shuangyong_cli.writing.template",
-    "shuangyong_cli.writing.xlsx_copy.cell_props",
 }
 
 

@@ -25,14 +25,16 @@ from pdfminer.layout import LTChar, LTComponent
 from shuangyong_cli.model.findings import FileResult, Finding, Report, finding
 from shuangyong_cli.model.form import load_form
 from shuangyong_cli.model.grid import Grid, Sheet
-from shuangyong_cli.writing.annotate import ANNOTATION_SHEET, COLUMNS, annotate
+from shuangyong_cli.writing.annotate import annotate
+from shuangyong_cli.writing.annotation_sheet import ANNOTATION_SHEET, COLUMNS
 from shuangyong_cli.writing.report import (
     FILES_COLUMNS,
     FINDINGS_COLUMNS,
     finding_rows,
     write_report_xlsx,
 )
-from shuangyong_cli.writing.template import template_positions, write_template
+from shuangyong_cli.writing.template import write_template
+from shuangyong_cli.writing.template_layout import template_positions
 
 pytestmark = [
     pytest.mark.soffice,

@@ -12,7 +12,8 @@ from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import FileResult, Report, finding
 from shuangyong_cli.writing.cell_text import MAX_CELL_CHARS, clean_text, set_text
 from shuangyong_cli.writing.printing import PAGE_UNITS
-from shuangyong_cli.writing.report import SEVERITY_FILL, write_report_xlsx
+from shuangyong_cli.writing.report import write_report_xlsx
+from shuangyong_cli.writing.styles import SEVERITY_FILL
 
 HEADER = ["文件", "单位", "工作表", "单元格", "项目", "填写内容", "级别", "代码", "问题说明"]
 

@@ -39,7 +39,7 @@ from shuangyong_cli.season.sums import numeric_cells
 from shuangyong_cli.season.totals import UNLISTED, Summary
 from shuangyong_cli.writing.cell_text import display_width
 from shuangyong_cli.writing.summary import build_summary, write_summary
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 from test_merge import (
     HYPERLINK,
     SPEC,

@@ -13,9 +13,10 @@ import pytest
 
 from shuangyong_cli.season.comparison import compare
 from shuangyong_cli.season.earlier import read_earlier
+from shuangyong_cli.season.layout import DETAIL_SHEET
 from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.totals import Summary
-from shuangyong_cli.writing.summary import DETAIL_SHEET, write_summary
+from shuangyong_cli.writing.summary import write_summary
 from test_compare import LAST, ROSTER, THIS, THIS_ERRORS, season
 from test_merge import HYPERLINK, SPEC, make_result, make_return, merged, scenario
 

@@ -18,14 +18,10 @@ from shuangyong_cli.model.form import CellKind, FormSpec, load_form, parse_form
 from shuangyong_cli.model.grid import Grid, Sheet
 from shuangyong_cli.model.identity import META_SHEET, read_identity
 from shuangyong_cli.season.roster import Roster, RosterUnit
-from shuangyong_cli.writing.template import (
-    safe_filename,
-    set_text,
-    template_positions,
-    unit_copy_names,
-    write_template,
-    write_unit_copies,
-)
+from shuangyong_cli.writing.cell_text import set_text
+from shuangyong_cli.writing.template import write_template
+from shuangyong_cli.writing.template_layout import template_positions
+from shuangyong_cli.writing.unit_copies import safe_filename, unit_copy_names, write_unit_copies
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -458,7 +454,7 @@ def test_unit_copies_unwritable_folder_even_as_root(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("shuangyong_cli.writing.template.tempfile.TemporaryFile", refuse)
+    monkeypatch.setattr("shuangyong_cli.writing.unit_copies.tempfile.TemporaryFile", refuse)
     with pytest.raises(OutputError) as e:
         write_unit_copies(SPEC, roster_of("城西街道"), tmp_path)
     assert str(e.value) == f"无法在文件夹 {tmp_path} 中写入文件：{DENIED}"
@@ -466,7 +462,7 @@ def test_unit_copies_unwritable_folder_even_as_root(
         write_unit_copies(SPEC, roster_of("城西街道"), tmp_path / "新" / "下发")
     assert str(e.value) == f"无法在文件夹 {tmp_path / '新' / '下发'} 中写入文件：{DENIED}"
     assert list(tmp_path.iterdir()) == []  # the folders it created are removed again
-    monkeypatch.setattr("shuangyong_cli.writing.template.os.access", lambda *a: False)
+    monkeypatch.setattr("shuangyong_cli.writing.unit_copies.os.access", lambda *a: False)
     with pytest.raises(OutputError) as e:
         write_unit_copies(SPEC, roster_of("城西街道"), tmp_path / "下发")
     assert str(e.value) == f"无法创建文件夹 {tmp_path / '下发'}：没有在 {tmp_path} 中写入的权限"

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, write_return
 from shuangyong_cli.cli.app import cli
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 
 POS = template_positions(SPEC)
 CELL = POS.cell("military_family", "cash")  # E11

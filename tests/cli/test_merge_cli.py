@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from returnfiles import SPEC, input_sum, plausible, write_return
 from shuangyong_cli.cli.app import cli
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 
 CATEGORIES = [
     "乡镇",

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from returnfiles import SPEC
 from shuangyong_cli.cli.app import cli
-from shuangyong_cli.writing.template import template_positions
+from shuangyong_cli.writing.template_layout import template_positions
 
 POS = template_positions(SPEC)
 

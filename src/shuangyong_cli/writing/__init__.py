@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from shuangyong_cli.writing.cell_text import display_width
     from shuangyong_cli.writing.report import write_report_xlsx
     from shuangyong_cli.writing.summary import write_summary
-    from shuangyong_cli.writing.template import safe_filename, write_template, write_unit_copies
+    from shuangyong_cli.writing.template import write_template
+    from shuangyong_cli.writing.unit_copies import safe_filename, write_unit_copies
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
@@ -20,11 +21,11 @@ _EXPORTS = {
     "annotate_report": "shuangyong_cli.writing.annotate",
     "check_output": "shuangyong_cli.writing.atomic",
     "display_width": "shuangyong_cli.writing.cell_text",
-    "safe_filename": "shuangyong_cli.writing.template",
+    "safe_filename": "shuangyong_cli.writing.unit_copies",
     "write_report_xlsx": "shuangyong_cli.writing.report",
     "write_summary": "shuangyong_cli.writing.summary",
     "write_template": "shuangyong_cli.writing.template",
-    "write_unit_copies": "shuangyong_cli.writing.template",
+    "write_unit_copies": "shuangyong_cli.writing.unit_copies",
 }
 
 __all__ = [

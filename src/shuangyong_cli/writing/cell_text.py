@@ -30,7 +30,8 @@ MAX_CELL_CHARS = 32767
 # the two non-characters U+FFFE and U+FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_FORMULA_START = ("=", "+", "-", "@")
+#: What text starts with when a spreadsheet program would take it for a formula.
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def clean_text(value: str) -> str:
@@ -47,7 +48,7 @@ def set_text(cell: Any, value: str) -> None:
     cell.value = text
     # openpyxl infers a formula from a leading "="; a string cell is written as <c t="s">.
     cell.data_type = "s"
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         cell.quotePrefix = True
 
 

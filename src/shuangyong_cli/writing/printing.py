@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Literal
 
-from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangyong_cli.writing.cell_text import display_width
-from shuangyong_cli.writing.template import FONT_CHARSET, FONT_NAME
+from shuangyong_cli.writing.styles import BODY_SIZE
 
-#: The size of the text of the printed lists, in points.
-BODY_SIZE = 11
 #: Points per line of 11-point text (Excel gives a row of 宋体 11 14.25 points).
 LINE_HEIGHT = 14.5
 #: Points above and below the lines of a row.
@@ -43,27 +39,6 @@ MAX_ROW_HEIGHT = 409.0
 PAGE_UNITS = 130
 
 FOOTER = "第 &P 页，共 &N 页"
-
-_THIN = Side(style="thin")
-BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def font(
-    *,
-    bold: bool = False,
-    size: float = BODY_SIZE,
-    color: str | None = None,
-    underline: Literal["single"] | None = None,
-) -> Font:
-    """宋体 (marked as a Chinese font, so that Excel on any system picks a Chinese face)."""
-    return Font(
-        name=FONT_NAME,
-        size=size,
-        bold=bold,
-        charset=FONT_CHARSET,
-        color=color,
-        underline=underline,
-    )
 
 
 def line_capacity(width: float, size: float = BODY_SIZE) -> int:

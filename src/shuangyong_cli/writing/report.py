@@ -15,29 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangyong_cli.model import FileResult, Finding, Report, Severity
 from shuangyong_cli.writing.atomic import check_output, save_workbook_atomic
 from shuangyong_cli.writing.cell_text import set_text
-from shuangyong_cli.writing.printing import fit_row, font, print_on_a4, set_widths
-
-#: Fills per severity, shared with the annotated copies and the summary. None is a fill the
-#: blank form uses (grey 不适用 cells, light blue computed cells), so a marked cell is never
-#: taken for one of the form's own: light red, light yellow and light green.
-SEVERITY_FILL = {
-    Severity.ERROR: "FFC7CE",
-    Severity.WARNING: "FFEB9C",
-    Severity.INFO: "C6EFCE",
-}
-#: The colours' names, for the legend of an annotated copy.
-SEVERITY_COLOUR = {
-    Severity.ERROR: "浅红色",
-    Severity.WARNING: "浅黄色",
-    Severity.INFO: "浅绿色",
-}
+from shuangyong_cli.writing.printing import fit_row, print_on_a4, set_widths
+from shuangyong_cli.writing.styles import font, severity_fill
 
 FINDINGS_SHEET = "校验结果"
 FILES_SHEET = "文件汇总"
@@ -110,7 +96,7 @@ def build_report_workbook(report: Report) -> Workbook:
             set_text(cell, text)
             cell.font = _BODY
             cell.alignment = _WRAP if c in FINDINGS_WRAPPED else _TOP
-        ws.cell(row, 7).fill = _fill(f.severity)
+        ws.cell(row, 7).fill = severity_fill(f.severity)
         fit_row(ws, row, _wrapped(texts, FINDINGS_WIDTHS, FINDINGS_WRAPPED))
     _finish(ws, FINDINGS_WIDTHS, row)
 
@@ -131,7 +117,7 @@ def build_report_workbook(report: Report) -> Workbook:
         for c in range(1, 6):
             files.cell(row, c).font = _BODY
         if not result.ok:
-            files.cell(row, 5).fill = _fill(Severity.ERROR)
+            files.cell(row, 5).fill = severity_fill(Severity.ERROR)
         fit_row(files, row, zip(names, widths[:2], strict=True))
     _finish(files, widths, row)
     return wb
@@ -141,11 +127,6 @@ def _wrapped(
     texts: Sequence[str], widths: Sequence[float], columns: frozenset[int]
 ) -> list[tuple[str, float]]:
     return [(t, w) for c, (t, w) in enumerate(zip(texts, widths, strict=True), 1) if c in columns]
-
-
-def _fill(severity: Severity) -> PatternFill:
-    colour = SEVERITY_FILL[severity]
-    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
 def _header(ws: Worksheet, names: Sequence[str]) -> None:

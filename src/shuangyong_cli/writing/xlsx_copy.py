@@ -88,32 +88,49 @@ def cell_props(cell: Cell | MergedCell) -> dict[str, Any]:
     if not cell.has_style:
         return {}
     props: dict[str, Any] = {}
-    font = cell.font
-    if font is not None:
-        if font.name:
-            props["font_name"] = font.name
-        if font.sz:
-            props["font_size"] = float(font.sz)
-        if font.b:
-            props["bold"] = True
-        if font.i:
-            props["italic"] = True
-        if font.u:
-            props["underline"] = {"single": 1, "double": 2}.get(font.u, 1)
-        if font.strike:
-            props["font_strikeout"] = True
-        if font.charset is not None:
-            props["font_charset"] = int(font.charset)
-        colour = _rgb(font.color)
-        if colour is not None and colour.upper() != "#000000":
-            props["font_color"] = colour
+    if cell.font is not None:
+        _font_props(cell.font, props)
     fill = cell.fill
     if getattr(fill, "fill_type", None) == "solid":
         props["pattern"] = 1
         colour = _rgb(fill.fgColor)
         if colour is not None:
             props["fg_color"] = colour
-    border = cell.border
+    _border_props(cell.border, props)
+    _alignment_props(cell.alignment, props)
+    if cell.number_format and cell.number_format != "General":
+        props["num_format"] = cell.number_format
+    if cell.quotePrefix:
+        props["quote_prefix"] = True
+    protection = cell.protection
+    if not protection.locked:
+        props["locked"] = False
+    if protection.hidden:
+        props["hidden"] = True
+    return props
+
+
+def _font_props(font: Any, props: dict[str, Any]) -> None:
+    if font.name:
+        props["font_name"] = font.name
+    if font.sz:
+        props["font_size"] = float(font.sz)
+    if font.b:
+        props["bold"] = True
+    if font.i:
+        props["italic"] = True
+    if font.u:
+        props["underline"] = {"single": 1, "double": 2}.get(font.u, 1)
+    if font.strike:
+        props["font_strikeout"] = True
+    if font.charset is not None:
+        props["font_charset"] = int(font.charset)
+    colour = _rgb(font.color)
+    if colour is not None and colour.upper() != "#000000":
+        props["font_color"] = colour
+
+
+def _border_props(border: Any, props: dict[str, Any]) -> None:
     for side in ("left", "right", "top", "bottom"):
         edge = getattr(border, side, None)
         style = getattr(edge, "style", None)
@@ -122,7 +139,9 @@ def cell_props(cell: Cell | MergedCell) -> dict[str, Any]:
             colour = _rgb(getattr(edge, "color", None))
             if colour is not None and colour.upper() != "#000000":
                 props[f"{side}_color"] = colour
-    al = cell.alignment
+
+
+def _alignment_props(al: Any, props: dict[str, Any]) -> None:
     if al.horizontal in _ALIGN:
         props["align"] = _ALIGN[al.horizontal]
     if al.vertical in _VALIGN:
@@ -135,16 +154,6 @@ def cell_props(cell: Cell | MergedCell) -> dict[str, Any]:
         props["indent"] = int(al.indent)
     if al.text_rotation:
         props["rotation"] = int(al.text_rotation)
-    if cell.number_format and cell.number_format != "General":
-        props["num_format"] = cell.number_format
-    if cell.quotePrefix:
-        props["quote_prefix"] = True
-    protection = cell.protection
-    if not protection.locked:
-        props["locked"] = False
-    if protection.hidden:
-        props["hidden"] = True
-    return props
 
 
 def write_value(
