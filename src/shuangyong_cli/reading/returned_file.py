@@ -40,7 +40,7 @@ from shuangyong_cli.reading.ooxml.package import read_ooxml
 from shuangyong_cli.reading.sniff import detect_format, extension_note, not_workbook_message
 from shuangyong_cli.reading.xls.biff import read_xls
 
-__all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "open_workbook"]
+__all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "read_grid"]
 
 
 _HEAD_BYTES = 8192
@@ -51,7 +51,7 @@ _HEAD_BYTES = 8192
 # ---------------------------------------------------------------------------------------------
 
 
-def open_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
+def read_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     """Read ``path`` into a ``Grid``, or raise ``UnreadableFileError`` with a ``file.*`` code."""
     data = _read_bounded(path, limits)
     digest = hashlib.sha256(data).hexdigest()
