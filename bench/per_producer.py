@@ -29,7 +29,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.reading.returned_file import DEFAULT_LIMITS, read_grid
 from shuangyong_cli.season.inbox import InputFile, check_file
 

@@ -22,7 +22,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from shuangyong_cli.cli.app import cli
-from shuangyong_cli.model.form import FormSpec, builtin_form_path, load_form, parse_form
+from shuangyong_cli.model.form import FormSpec
+from shuangyong_cli.model.form_file import builtin_form_path, load_form, parse_form
 from shuangyong_cli.model.identity import META_SHEET
 from shuangyong_cli.model.returns import CellKey
 from shuangyong_cli.season.comparison import (

@@ -44,8 +44,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.cli.commands.status.status_command",
     "shuangyong_cli.cli.commands.validate.validate_command",
     "shuangyong_cli.cli.output",
-    "shuangyong_cli.model.form",
-    "shuangyong_cli.model.form.parse_form",
     "shuangyong_cli.reading.ooxml.package.read_ooxml",
     "shuangyong_cli.reading.ooxml.scan",
     "shuangyong_cli.reading.ooxml.scan._read_token",
