@@ -1,6 +1,6 @@
 """Our OOXML reader gives what calamine gives.
 
-The .xlsx path decodes cells itself (``ooxml_scan``) instead of handing the sheet to calamine a
+The .xlsx path decodes cells itself (``reading.ooxml``) instead of handing the sheet to calamine a
 second time; calamine stays the reference. Every cell that is neither an error nor a formula saved
 without a value must come out the same, of the same type (a date stays a date, a whole number an
 int), and so must the merged ranges; for workbooks written by openpyxl, xlsxwriter (shared

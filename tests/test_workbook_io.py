@@ -494,7 +494,9 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
 
 def assert_fast_scan_matches_expat_scan(xml: bytes) -> None:
     from shuangyong_cli.reading.limits import DEFAULT_LIMITS
-    from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
+    from shuangyong_cli.reading.ooxml.cell_values import CellDecoder
+    from shuangyong_cli.reading.ooxml.sheet_expat import SheetScan
+    from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
     decoder = CellDecoder([f"文字{i}" for i in range(100)], {1: "date"})
     fast = fast_scan(xml, "统计表", DEFAULT_LIMITS, decoder)
@@ -560,7 +562,7 @@ def test_a_sheet_prefixed_throughout_and_rows_without_r_take_the_fast_path() -> 
 )
 def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
     from shuangyong_cli.reading.limits import DEFAULT_LIMITS
-    from shuangyong_cli.reading.ooxml.scan import fast_scan
+    from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
     data = set_cells_xml(form_xlsx(), 30, cells)
     assert fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None

@@ -4,9 +4,10 @@ Before any reader sees the zip it is checked: entry count, declared and *actual*
 sizes (each entry is inflated here, against a budget; a part with the same compressed bytes as one
 inflated before, as the returns of one form mostly share, is taken from memory and checked the
 same way), compression ratio, CRC, what kind of zip it is (Word, PowerPoint, .xlsb, .ods, a plain
-archive), and no DTD in any XML part. Each worksheet is then read by ``ooxml_scan``, which keeps
-only the cells that hold something: a stray cell far away (XFD1048576) costs one entry and a
-note, where calamine would allocate a dense range of gigabytes.
+archive), and no DTD in any XML part. Each worksheet is then read by ``sheet_regex`` (or
+``sheet_expat``), which keep only the cells that hold something: a stray cell far away
+(XFD1048576) costs one entry and a note, where calamine would allocate a dense range of
+gigabytes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import NoReturn
 from shuangyong_cli.model import Sheet
 from shuangyong_cli.reading.failures import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
 from shuangyong_cli.reading.limits import ReadLimits, far_note
+from shuangyong_cli.reading.ooxml.cell_values import CellDecoder
 from shuangyong_cli.reading.ooxml.parts import (
     parse_rels,
     parse_shared_strings,
@@ -30,7 +32,8 @@ from shuangyong_cli.reading.ooxml.parts import (
     parse_workbook,
     refuse_dtd,
 )
-from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
+from shuangyong_cli.reading.ooxml.sheet_expat import SheetScan
+from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
 _RATIO_MIN_BYTES = 1024 * 1024
 
