@@ -45,8 +45,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.cli.commands.validate.validate_command",
     "shuangyong_cli.cli.output",
     "shuangyong_cli.reading.ooxml.package.read_ooxml",
-    "shuangyong_cli.reading.ooxml.sheet_regex._read_token",
-    "shuangyong_cli.reading.ooxml.sheet_regex._scan_tokens",
     "shuangyong_cli.season.comparison",
     "shuangyong_cli.season.comparison._read_detail",
     "shuangyong_cli.season.comparison.compare",

@@ -7,9 +7,10 @@ memory (its size checked first) and never written. What it is comes from its byt
   declared and *actual* decompressed sizes, compression ratio, CRC, and no ``<!DOCTYPE``/
   ``<!ENTITY`` in any XML part. Each worksheet is then read by our own code: regular expressions
   when its sheetData has the plain shape every mainstream writer produces (``ooxml.sheet_regex``),
-  expat otherwise (``ooxml.sheet_expat``), which keeps only the cells that hold something: a stray cell far away
-  (XFD1048576) costs one entry, where calamine would allocate a dense range of gigabytes. Values
-  follow calamine's rules (tested against it), so an .xlsx and an .xls read alike.
+  expat otherwise (``ooxml.sheet_expat``), which keeps only the cells that hold something: a
+  stray cell far away (XFD1048576) costs one entry, where calamine would allocate a dense range
+  of gigabytes. Values follow calamine's rules (tested against it), so an .xlsx and an .xls read
+  alike.
 - an OLE compound file is walked by our own CFB parser (``cfb``), which checks every sector chain
   a reader would follow (calamine aborts the process on a bad sector number, it does not raise);
   then it is an encrypted OOXML package, a BIFF .xls (whose records are scanned for FILEPASS,

@@ -202,18 +202,13 @@ def _scan_tokens(
     rows: list[int] = []
     cols: list[int] = []
     values = scan.values
-    time_styles = decoder.time_styles if decoder is not None else {}
-    strings = decoder.strings if decoder is not None else []
     row = col = 1  # where a cell without r goes (1-based)
     for whole in tokens:
         tok = memo.get(whole)
         if tok is None:
-            got = _read_token(whole, parts)
-            if got is None:
+            tok = _read_new_token(whole, parts, memo)
+            if tok is None:
                 return False
-            tok = got
-            if len(whole) <= 512:
-                memo[whole] = tok
         kind, r, c, t, s, v, inline, fixed, shared = tok
         if kind == _CELL:
             pos = (r, c) if r else (row, col)
@@ -236,11 +231,7 @@ def _scan_tokens(
         rows.append(pos[0])
         cols.append(pos[1])
         if shared is not None:
-            si, text, first = shared
-            if first:
-                scan.shared_formulas[si] = (pos, text)
-            if fixed is _SHARED_NO_VALUE:
-                fixed = FormulaNoValue(scan.formula_text(pos, text, True, si))
+            fixed = _shared_formula(scan, pos, shared, fixed)
         if t == "e" and v:
             error = CellError(v)
             scan.errors[pos] = error
@@ -251,28 +242,64 @@ def _scan_tokens(
             scan.formulas[pos] = fixed
         if decoder is None:
             continue
-        if fixed is not _DEPENDS:
-            if fixed is not None:
-                values[pos] = fixed  # type: ignore[assignment]
-            continue
-        if t == "s" and v and v.isdigit() and int(v) < len(strings):
-            text = strings[int(v)]
-            if text:
-                values[pos] = text
-            continue
-        if (not t or t == "n") and v and not (s and time_styles and int(s) in time_styles):
-            value = _number(v, decoder, t, s, pos, scan.sheet_name)
-        else:
-            value = decoder.value(t, s, v, inline, pos, scan.sheet_name)
+        value = _cell_value(fixed, t, s, v, inline, pos, decoder, scan.sheet_name)
         if value is not None:
             values[pos] = value
+    _set_extent(scan, rows, cols, limits)
+    return True
+
+
+def _read_new_token(whole: bytes, parts: re.Pattern[bytes], memo: dict[bytes, _Tok]) -> _Tok | None:
+    """A token not seen before, read (``_read_token``) and remembered when it is short."""
+    tok = _read_token(whole, parts)
+    if tok is not None and len(whole) <= 512:
+        memo[whole] = tok
+    return tok
+
+
+def _cell_value(
+    fixed: object,
+    t: str,
+    s: str,
+    v: str | None,
+    inline: str | None,
+    pos: Pos,
+    decoder: CellDecoder,
+    sheet_name: str,
+) -> CellValue | None:
+    """The value of a cell that holds something: ``fixed`` when the token alone decides it,
+    else decoded with the workbook's shared strings and styles."""
+    if fixed is not _DEPENDS:
+        return fixed  # type: ignore[return-value]
+    if t == "s" and v and v.isdigit() and int(v) < len(decoder.strings):
+        return decoder.strings[int(v)] or None
+    time_styles = decoder.time_styles
+    if (not t or t == "n") and v and not (s and time_styles and int(s) in time_styles):
+        return _number(v, decoder, t, s, pos, sheet_name)
+    return decoder.value(t, s, v, inline, pos, sheet_name)
+
+
+def _shared_formula(
+    scan: SheetScan, pos: Pos, shared: tuple[str, str, bool], fixed: object
+) -> object:
+    """A shared formula cell at ``pos``: its group remembered when it is the group's first, and
+    its ``FormulaNoValue`` (shifted from the first) when it was saved without its value."""
+    si, text, first = shared
+    if first:
+        scan.shared_formulas[si] = (pos, text)
+    if fixed is _SHARED_NO_VALUE:
+        return FormulaNoValue(scan.formula_text(pos, text, True, si))
+    return fixed
+
+
+def _set_extent(scan: SheetScan, rows: list[int], cols: list[int], limits: ReadLimits) -> None:
+    """The count and extent (0-based) of the cells found at ``rows``/``cols`` (1-based)."""
     if len(rows) > limits.max_cells:
         too_many_cells(scan.sheet_name, limits.max_cells)
     if rows:
         scan.count = len(rows)
         scan.min_row, scan.max_row = min(rows) - 1, max(rows) - 1
         scan.min_col, scan.max_col = min(cols) - 1, max(cols) - 1
-    return True
 
 
 def _number(v: str, decoder: CellDecoder, t: str, s: str, pos: Pos, sheet: str) -> CellValue | None:
@@ -297,13 +324,23 @@ def _read_token(whole: bytes, parts: re.Pattern[bytes]) -> _Tok | None:
         return _ROW_END_TOKEN
     row_attrs = m.group("row")
     if row_attrs is not None:
-        kind = _ROW_EMPTY if m.group("row_empty") else _ROW
-        ref = _attributes(row_attrs).get(b"r")
-        if ref is None:
-            return (kind, 0, 0, "", "", None, None, None, None)
-        if not ref.isdigit() or not 1 <= int(ref) <= MAX_ROW:
-            return None
-        return (kind, int(ref), 0, "", "", None, None, None, None)
+        return _row_token(row_attrs, bool(m.group("row_empty")))
+    return _cell_token(m)
+
+
+def _row_token(attrs: bytes, empty: bool) -> _Tok | None:
+    """A row's start tag (``empty``: ``<row/>``) read: its r, 0 without one."""
+    kind = _ROW_EMPTY if empty else _ROW
+    ref = _attributes(attrs).get(b"r")
+    if ref is None:
+        return (kind, 0, 0, "", "", None, None, None, None)
+    if not ref.isdigit() or not 1 <= int(ref) <= MAX_ROW:
+        return None
+    return (kind, int(ref), 0, "", "", None, None, None, None)
+
+
+def _cell_token(m: re.Match[bytes]) -> _Tok | None:
+    """A cell read from the strict expression's match."""
     attrs = _attributes(m.group("c"))
     r = c = 0
     ref = attrs.get(b"r")
@@ -330,19 +367,11 @@ def _read_token(whole: bytes, parts: re.Pattern[bytes]) -> _Tok | None:
     fixed: object = _DEPENDS  # decoded in the sheet's context, each time
     shared: tuple[str, str, bool] | None = None
     if m.group("f") is not None:
-        text = _xml_text(m.group("f_text") or b"")
-        f_attrs = _attributes(m.group("f_attrs"))
-        no_value = saved_without_value(t, v, inline is not None)
-        if f_attrs.get(b"t") == b"shared":
-            if not r:
-                return None  # its place is known only in the sheet: expat reads it
-            si = f_attrs.get(b"si", b"").decode("utf-8", "replace")
-            shared = (si, text, bool(text))
-            if no_value:
-                fixed = _SHARED_NO_VALUE
-        elif no_value:
-            fixed = FormulaNoValue("=" + text)
-        if no_value:
+        formula = _formula_token(m, r, t, v, inline)
+        if formula is None:
+            return None
+        fixed, shared = formula
+        if fixed is not _DEPENDS:  # saved without its value
             return (_CELL, r, c, t, s, v, inline, fixed, shared)
     if t in ("inlineStr", "str", "b", "d"):
         fixed = _CONTEXT_FREE.value(t, s, v, inline, (r, c), "")
@@ -352,6 +381,28 @@ def _read_token(whole: bytes, parts: re.Pattern[bytes]) -> _Tok | None:
         elif _FLOAT.fullmatch(v):
             fixed = whole_or_float(float(v))
     return (_CELL, r, c, t, s, v, inline, fixed, shared)
+
+
+def _formula_token(
+    m: re.Match[bytes], r: int, t: str, v: str | None, inline: str | None
+) -> tuple[object, tuple[str, str, bool] | None] | None:
+    """A formula cell's fixed value (``_DEPENDS`` when it was saved with its value) and its
+    shared group; None for a shared formula in a cell without r."""
+    text = _xml_text(m.group("f_text") or b"")
+    f_attrs = _attributes(m.group("f_attrs"))
+    no_value = saved_without_value(t, v, inline is not None)
+    fixed: object = _DEPENDS
+    shared: tuple[str, str, bool] | None = None
+    if f_attrs.get(b"t") == b"shared":
+        if not r:
+            return None  # its place is known only in the sheet: expat reads it
+        si = f_attrs.get(b"si", b"").decode("utf-8", "replace")
+        shared = (si, text, bool(text))
+        if no_value:
+            fixed = _SHARED_NO_VALUE
+    elif no_value:
+        fixed = FormulaNoValue("=" + text)
+    return fixed, shared
 
 
 def _column(letters: bytes) -> int:
