@@ -44,7 +44,6 @@ NOT_YET_SPLIT = {
     "shuangyong_cli.cli.commands.status.status_command",
     "shuangyong_cli.cli.commands.validate.validate_command",
     "shuangyong_cli.cli.output",
-    "shuangyong_cli.reading.ooxml.package.read_ooxml",
     "shuangyong_cli.season.comparison",
     "shuangyong_cli.season.comparison._read_detail",
     "shuangyong_cli.season.comparison.compare",
