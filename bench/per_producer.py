@@ -4,7 +4,7 @@ For every producer folder under the given folder (``bench/out/n1000-by-producer/
 hard links into the corpus), each file is read ``--runs`` times round by round (the producers
 interleaved, in a seeded random order each round) by
 
-* ``read``: ``workbook_io.open_workbook`` (our reader: the zip checks and the sheet scan);
+* ``read``: ``reading.read_grid`` (our reader: the zip checks and the sheet scan);
 * ``check``: ``validate.check_file`` (what a ``validate`` worker does for one file: read, find
   the form, check every cell);
 * ``calamine``: python-calamine reading every sheet (the read floor per file).
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from shuangyong_cli.model.form import load_form
-from shuangyong_cli.reading.workbook import DEFAULT_LIMITS, open_workbook
+from shuangyong_cli.model.form_file import load_form
+from shuangyong_cli.reading.returned_file import DEFAULT_LIMITS, read_grid
 from shuangyong_cli.season.inbox import InputFile, check_file
 
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = {k: v for k, v in groups.items() if v}
 
     def read(path: Path) -> None:
-        open_workbook(path, DEFAULT_LIMITS)
+        read_grid(path, DEFAULT_LIMITS)
 
     def check(path: Path) -> None:
         check_file(InputFile(path, path.name), spec, DEFAULT_LIMITS)

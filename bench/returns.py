@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import make_examples  # noqa: E402
 
 import producers  # noqa: E402
-from shuangyong_cli.model.form import FormSpec, load_form  # noqa: E402
+from shuangyong_cli.model.form import FormSpec  # noqa: E402
+from shuangyong_cli.model.form_file import load_form  # noqa: E402
 
 #: Chongqing's districts and counties; 黔江区 first (its units keep their own names).
 DISTRICTS = make_examples._words("""

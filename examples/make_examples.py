@@ -44,7 +44,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from shuangyong_cli.model.form import ColumnRole, FormSpec, load_form
+from shuangyong_cli.model.form import ColumnRole, FormSpec
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.grid import col_letter
 from shuangyong_cli.writing import atomic
 from shuangyong_cli.writing.cell_text import set_text

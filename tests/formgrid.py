@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from shuangyong_cli.model.form import CellKind, ColumnRole, FormSpec, load_form
+from shuangyong_cli.model.form import CellKind, ColumnRole, FormSpec
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.grid import (
     CellError,
     CellValue,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

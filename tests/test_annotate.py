@@ -18,7 +18,8 @@ from openpyxl.styles import Font
 
 from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import FileResult, Report, Severity, finding
-from shuangyong_cli.model.form import CellKind, load_form
+from shuangyong_cli.model.form import CellKind
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid, Sheet
 from shuangyong_cli.writing.annotate import (
     annotate,

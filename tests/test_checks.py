@@ -728,7 +728,7 @@ def test_sample_is_what_formgrid_fills() -> None:
         assert fg.cells[(fg.row[key[0]], fg.col[key[1]])] == value
 
 
-# -- end to end: the real template, filled with openpyxl, read by workbook_io ------------------
+# -- end to end: the real template, filled with openpyxl, read by read_grid --------------------
 
 
 def _write_filled_template(path: Path, values: dict, fields: dict) -> Path:
@@ -745,9 +745,9 @@ def _write_filled_template(path: Path, values: dict, fields: dict) -> Path:
 
 
 def test_end_to_end_a_filled_template_read_from_disk(tmp_path: Path) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
+    reading = pytest.importorskip("shuangyong_cli.reading.returned_file")
     path = _write_filled_template(tmp_path / "黔江区民政局.xlsx", SAMPLE, SAMPLE_FIELDS)
-    grid = workbook_io.open_workbook(path)
+    grid = reading.read_grid(path)
     findings, data = check_return(grid, SPEC, display_path="黔江区民政局.xlsx")
     assert findings == []
     assert data is not None
@@ -760,10 +760,10 @@ def test_end_to_end_a_filled_template_read_from_disk(tmp_path: Path) -> None:
 
 
 def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
+    reading = pytest.importorskip("shuangyong_cli.reading.returned_file")
     values = {**SAMPLE, ("troops", "cash"): "约5", ("anti_japanese", "cash"): "5000元"}
     path = _write_filled_template(tmp_path / "有误.xlsx", values, {"date": "2020年8月17日"})
-    findings, data = check_return(workbook_io.open_workbook(path), SPEC, display_path="有误.xlsx")
+    findings, data = check_return(reading.read_grid(path), SPEC, display_path="有误.xlsx")
     assert brief(findings) == [
         ("header.unit_missing", "C3", "error"),
         ("header.late", "G3", "warning"),
@@ -778,7 +778,7 @@ def test_end_to_end_typing_mistakes_in_the_template(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 @pytest.mark.parametrize("fmt", ["xls", "xlsx"])
 def test_end_to_end_after_libreoffice_saves_it(tmp_path: Path, fmt: str) -> None:
-    workbook_io = pytest.importorskip("shuangyong_cli.reading.workbook")
+    reading = pytest.importorskip("shuangyong_cli.reading.returned_file")
     src = _write_filled_template(tmp_path / "填好.xlsx", SAMPLE, SAMPLE_FIELDS)
     out = tmp_path / "out"
     subprocess.run(
@@ -796,7 +796,7 @@ def test_end_to_end_after_libreoffice_saves_it(tmp_path: Path, fmt: str) -> None
         capture_output=True,
         timeout=120,
     )
-    grid = workbook_io.open_workbook(out / f"填好.{fmt}")
+    grid = reading.read_grid(out / f"填好.{fmt}")
     # LibreOffice computed and saved every total: each is compared with the recomputation.
     cells = grid.sheet(SPEC.sheet).cells  # type: ignore[union-attr]
     assert cells[(20, 7)] == pytest.approx(10.85)

@@ -24,7 +24,8 @@ from click.testing import CliRunner, Result
 from shuangyong_cli.cli.app import cli
 from shuangyong_cli.cli.compare_tables import screen_tables
 from shuangyong_cli.model.errors import CompareError
-from shuangyong_cli.model.form import FormSpec, builtin_form_path, load_form, parse_form
+from shuangyong_cli.model.form import FormSpec
+from shuangyong_cli.model.form_file import builtin_form_path, load_form, parse_form
 from shuangyong_cli.model.identity import META_SHEET
 from shuangyong_cli.model.returns import CellKey
 from shuangyong_cli.season.comparison import (

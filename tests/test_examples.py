@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.season.roster import load_roster
 from shuangyong_cli.writing.atomic import workbook_bytes
 from shuangyong_cli.writing.template_layout import template_positions

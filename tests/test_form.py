@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from shuangyong_cli.model.errors import FormDefinitionError
-from shuangyong_cli.model.form import CellKind, load_form, parse_form
+from shuangyong_cli.model.form import CellKind
+from shuangyong_cli.model.form_file import load_form, parse_form
 
 if sys.version_info >= (3, 11):
     import tomllib

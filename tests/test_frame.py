@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.season.frame import COLUMNS, returns_frame
 from shuangyong_cli.season.inbox import validate_paths
 from shuangyong_cli.season.merge import merge_results

@@ -19,7 +19,7 @@ import pytest
 
 from shuangyong_cli.cli.exitcodes import ExitStatus, merge_exit
 from shuangyong_cli.model.findings import FileResult, Finding, Severity, finding
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.identity import Identity
 from shuangyong_cli.model.returns import CellKey, ReturnData
 from shuangyong_cli.season.merge import merge_results

@@ -23,7 +23,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTComponent
 
 from shuangyong_cli.model.findings import FileResult, Finding, Report, finding
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.grid import Grid, Sheet
 from shuangyong_cli.writing.annotate import annotate
 from shuangyong_cli.writing.annotation_sheet import ANNOTATION_SHEET, COLUMNS

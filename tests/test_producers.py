@@ -13,7 +13,7 @@ from hostile.builders import form_workbook
 from producers import PRODUCERS, convert, soffice
 from shuangyong_cli.model.grid import FormulaNoValue
 from shuangyong_cli.reading.limits import DEFAULT_LIMITS
-from shuangyong_cli.reading.ooxml.scan import fast_scan
+from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 from test_reader_matches_calamine import assert_same_as_calamine
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
@@ -61,12 +61,12 @@ def test_every_producer_gives_the_values_openpyxl_wrote(
     producer: str, sources: list[Path], tmp_path: Path
 ) -> None:
     """The same cells, but formulas: openpyxl saves them without results, the others with."""
-    from shuangyong_cli.reading.workbook import open_workbook
+    from shuangyong_cli.reading.returned_file import read_grid
 
     made = convert(producer, sources, tmp_path / producer)
     for source, path in zip(sources, made, strict=True):
-        theirs = open_workbook(path)
-        for sheet in open_workbook(source).sheets:
+        theirs = read_grid(path)
+        for sheet in read_grid(source).sheets:
             other = theirs.sheet(sheet.name)
             assert other is not None
             plain = {k: v for k, v in sheet.cells.items() if not isinstance(v, FormulaNoValue)}

@@ -13,7 +13,7 @@ import pytest
 from reader_cases import CASES, Case
 from shuangyong_cli.model.grid import Grid
 from shuangyong_cli.reading.calamine import calamine_sheet
-from shuangyong_cli.reading.workbook import open_workbook
+from shuangyong_cli.reading.returned_file import read_grid
 
 python_calamine = pytest.importorskip("python_calamine")
 
@@ -45,7 +45,7 @@ def test_each_case_reads_as_written_down(
 ) -> None:
     if scan == "expat":  # every sheet through the careful path
         monkeypatch.setattr("shuangyong_cli.reading.ooxml.package.fast_scan", lambda *_args: None)
-    grid: Grid = open_workbook(_write(tmp_path, case))
+    grid: Grid = read_grid(_write(tmp_path, case))
     got = {sheet.name: _typed(sheet.cells) for sheet in grid.sheets}
     assert got == {name: _typed(dict(cells)) for name, cells in case.expected.items()}
     assert tuple(code for code, _ in grid.notes) == case.notes
@@ -89,5 +89,5 @@ def test_xlrd_reads_a_duration_as_a_date_where_calamine_reads_a_duration(tmp_pat
     book = xlrd.open_workbook(file_contents=case.build(), formatting_info=True)
     row = book.sheet_by_index(0).row(0)
     assert [cell.ctype for cell in row[:3]] == [xlrd.XL_CELL_DATE] * 3
-    grid = open_workbook(_write(tmp_path, case))
+    grid = read_grid(_write(tmp_path, case))
     assert grid.sheets[0].get(1, 1) == 1.5 and grid.sheets[0].get(1, 3) == dt.date(2020, 8, 10)

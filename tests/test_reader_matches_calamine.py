@@ -1,6 +1,6 @@
 """Our OOXML reader gives what calamine gives.
 
-The .xlsx path decodes cells itself (``ooxml_scan``) instead of handing the sheet to calamine a
+The .xlsx path decodes cells itself (``reading.ooxml``) instead of handing the sheet to calamine a
 second time; calamine stays the reference. Every cell that is neither an error nor a formula saved
 without a value must come out the same, of the same type (a date stays a date, a whole number an
 int), and so must the merged ranges; for workbooks written by openpyxl, xlsxwriter (shared
@@ -27,7 +27,7 @@ from hostile.builders import libreoffice_convert
 from shuangyong_cli.model.errors import UnreadableFileError
 from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid
 from shuangyong_cli.reading.calamine import calamine_sheet
-from shuangyong_cli.reading.workbook import open_workbook
+from shuangyong_cli.reading.returned_file import read_grid
 
 python_calamine = pytest.importorskip("python_calamine")
 
@@ -35,7 +35,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
 
 
 def assert_same_as_calamine(path: Path) -> Grid:
-    grid = open_workbook(path)
+    grid = read_grid(path)
     assert grid.format == "xlsx"
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     for sheet in grid.sheets:
@@ -57,7 +57,7 @@ def assert_same_as_calamine(path: Path) -> Grid:
 )
 def test_every_example_return_reads_as_calamine_reads_it(path: Path) -> None:
     try:
-        open_workbook(path)
+        read_grid(path)
     except UnreadableFileError:
         # a deliberately broken example: calamine must refuse it too (any error of its own)
         with pytest.raises(Exception):  # noqa: B017
@@ -163,7 +163,7 @@ def test_a_duration_too_long_for_calamine_is_read_as_the_number(tmp_path: Path) 
     ws["A2"] = 1.5
     ws["A2"].number_format = "[h]:mm:ss"
     wb.save(tmp_path / "d.xlsx")
-    assert open_workbook(tmp_path / "d.xlsx").sheets[0].cells == {(1, 1): 1e20, (2, 1): 1.5}
+    assert read_grid(tmp_path / "d.xlsx").sheets[0].cells == {(1, 1): 1e20, (2, 1): 1.5}
 
 
 def _xlsxwriter(path: Path) -> None:
@@ -258,9 +258,9 @@ def test_the_same_cell_xml_reads_by_each_workbooks_own_styles(tmp_path: Path) ->
         zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml").split(b"<sheetData>")[1] for p in paths
     ]
     assert xml[0] == xml[1]
-    assert open_workbook(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
-    assert open_workbook(paths[1]).sheets[0].cells == {(9, 4): 44053}
-    assert open_workbook(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
+    assert read_grid(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
+    assert read_grid(paths[1]).sheets[0].cells == {(9, 4): 44053}
+    assert read_grid(paths[0]).sheets[0].cells == {(9, 4): dt.date(2020, 8, 10)}
 
 
 @pytest.mark.parametrize(

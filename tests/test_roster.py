@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from shuangyong_cli.model.errors import RosterError
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.season.roster import (
     Match,
     Roster,

@@ -515,7 +515,7 @@ def test_summary_reads_back_as_a_valid_return(
     written: Path, case: tuple[Scenario, Summary]
 ) -> None:
     pytest.importorskip("shuangyong_cli.checking.rules")
-    pytest.importorskip("shuangyong_cli.reading.workbook")
+    pytest.importorskip("shuangyong_cli.reading.returned_file")
     from shuangyong_cli.season.inbox import validate_paths
 
     sc, _ = case
@@ -530,7 +530,7 @@ def test_summary_reads_back_as_a_valid_return(
 
 def test_roll_up_of_two_district_summaries(tmp_path: Path) -> None:
     pytest.importorskip("shuangyong_cli.checking.rules")
-    pytest.importorskip("shuangyong_cli.reading.workbook")
+    pytest.importorskip("shuangyong_cli.reading.returned_file")
     from shuangyong_cli.season.inbox import validate_paths
 
     folder = tmp_path / "区县"

@@ -14,7 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hostile.builders import libreoffice_convert
 from shuangyong_cli.model.errors import OutputError
-from shuangyong_cli.model.form import CellKind, FormSpec, load_form, parse_form
+from shuangyong_cli.model.form import CellKind, FormSpec
+from shuangyong_cli.model.form_file import load_form, parse_form
 from shuangyong_cli.model.grid import Grid, Sheet
 from shuangyong_cli.model.identity import META_SHEET, read_identity
 from shuangyong_cli.season.roster import Roster, RosterUnit

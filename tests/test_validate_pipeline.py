@@ -12,7 +12,7 @@ import pytest
 
 from returnfiles import SPEC, plausible, write_return
 from shuangyong_cli.model.findings import FileResult
-from shuangyong_cli.reading.workbook import ReadLimits
+from shuangyong_cli.reading.returned_file import ReadLimits
 from shuangyong_cli.season import inbox as validate
 from shuangyong_cli.season.inbox import InputFile, collect_files, validate_paths
 from shuangyong_cli.season.roster import load_roster

@@ -29,7 +29,7 @@ from hostile.builders import (
 )
 from shuangyong_cli.model.errors import UnreadableFileError
 from shuangyong_cli.model.grid import CellError, FormulaNoValue, parse_a1
-from shuangyong_cli.reading.workbook import ReadLimits, detect_format, open_workbook
+from shuangyong_cli.reading.returned_file import ReadLimits, detect_format, read_grid
 
 needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
 
@@ -62,7 +62,7 @@ def xlsxwriter_book(build: Callable[[Any], None]) -> bytes:
 
 def test_form_xlsx_is_read_exactly(tmp_path: Path) -> None:
     data = form_xlsx()
-    grid = open_workbook(write(tmp_path, "黔江区民政局.xlsx", data))
+    grid = read_grid(write(tmp_path, "黔江区民政局.xlsx", data))
 
     assert grid.format == "xlsx"
     assert grid.size == len(data)
@@ -81,7 +81,7 @@ def test_form_xlsx_is_read_exactly(tmp_path: Path) -> None:
 
 
 def test_value_types_are_kept(tmp_path: Path) -> None:
-    grid = open_workbook(write(tmp_path, "f.xlsx", form_xlsx()))
+    grid = read_grid(write(tmp_path, "f.xlsx", form_xlsx()))
     form = grid.sheets[0]
     assert type(form.get(6, 4)) is int  # D6 = 1
     assert form.get(6, 5) == 0.5 and type(form.get(6, 5)) is float
@@ -100,7 +100,7 @@ def test_first_cell_at_c5_keeps_absolute_positions(tmp_path: Path) -> None:
     ws["C5"] = "起点"
     ws["E9"] = 7
     ws.merge_cells("C5:D6")
-    grid = open_workbook(write(tmp_path, "c5.xlsx", xlsx_bytes(wb)))
+    grid = read_grid(write(tmp_path, "c5.xlsx", xlsx_bytes(wb)))
     assert grid.sheets[0].cells == {(5, 3): "起点", (9, 5): 7}
     assert grid.sheets[0].merged == [(5, 3, 6, 4)]
 
@@ -118,7 +118,7 @@ def test_cached_formula_values_errors_and_odd_strings(tmp_path: Path) -> None:
         ws.write_boolean("E11", True)
         ws.write_number("F11", -0.125)
 
-    grid = open_workbook(write(tmp_path, "x.xlsx", xlsxwriter_book(build)))
+    grid = read_grid(write(tmp_path, "x.xlsx", xlsxwriter_book(build)))
     cells = grid.sheets[0].cells
     assert cells == {
         (8, 4): 3,
@@ -149,7 +149,7 @@ def test_formula_without_value_written_by_hand(tmp_path: Path) -> None:
         '<c r="E30" t="e"><v>#REF!</v></c>'
         '<c r="F30" t="str"><f>IF(1,"","x")</f><v></v></c>',
     )
-    cells = open_workbook(write(tmp_path, "f.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "f.xlsx", data)).sheets[0].cells
     assert cells[(30, 1)] == FormulaNoValue('=SUM(D8:D14)&"<元>"')
     assert cells[(30, 2)] == FormulaNoValue("=A1")
     assert cells[(30, 3)] == FormulaNoValue("=A1+B1")
@@ -168,7 +168,7 @@ def test_cells_without_r_are_placed_like_excel(tmp_path: Path) -> None:
             "<c><v>4</v></c></row><row><c><v>5</v></c></row></sheetData>",
         ),
     )
-    cells = open_workbook(write(tmp_path, "r.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "r.xlsx", data)).sheets[0].cells
     assert {k: v for k, v in cells.items() if k[0] >= 40} == {
         (40, 1): 1,
         (40, 2): 2,
@@ -183,7 +183,7 @@ def test_far_cell_sheet_is_read_sparsely_with_the_same_values(tmp_path: Path) ->
     far = set_cells_xml(
         form_xlsx(), 1048576, '<c r="XFD1048576" t="inlineStr"><is><t>误填</t></is></c>'
     )
-    grid = open_workbook(write(tmp_path, "far.xlsx", far))
+    grid = read_grid(write(tmp_path, "far.xlsx", far))
     expected = expected_form_grid()
     expected[(1048576, 16384)] = "误填"
     form = grid.sheets[0]
@@ -218,7 +218,7 @@ def test_sparse_path_decodes_shared_strings_rich_text_and_phonetics(tmp_path: Pa
     )
     assert "xl/sharedStrings.xml" not in zipfile.ZipFile(io.BytesIO(data)).namelist()
     data = rezip(data, add={"xl/sharedStrings.xml": strings.encode()})
-    cells = open_workbook(write(tmp_path, "s.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "s.xlsx", data)).sheets[0].cells
     assert {k: v for k, v in cells.items() if k[0] == 1048576} == {
         (1048576, 1): "普通",
         (1048576, 2): "富文本",
@@ -248,16 +248,16 @@ def test_a_file_longer_than_its_size_said_is_read_whole_or_refused(
     limits = ReadLimits() if limit is None else ReadLimits(max_file_bytes=limit)
     assert len(data) > 7000
     if limit is None:
-        assert open_workbook(path, limits).sheets[0].cells == expected_form_grid()
+        assert read_grid(path, limits).sheets[0].cells == expected_form_grid()
     else:
         with pytest.raises(UnreadableFileError) as info:
-            open_workbook(path, limits)
+            read_grid(path, limits)
         assert info.value.code == "file.too_large"
 
 
 def test_limits_are_parameters(tmp_path: Path) -> None:
     path = write(tmp_path, "f.xlsx", form_xlsx())
-    grid = open_workbook(path, ReadLimits(max_rows=10))
+    grid = read_grid(path, ReadLimits(max_rows=10))
     assert grid.sheets[0].cells == expected_form_grid()
     assert grid.notes == [
         (
@@ -293,7 +293,7 @@ def test_hand_made_xls_in_the_mini_stream(tmp_path: Path) -> None:
         ]
     )
     assert len(data) < 4096
-    grid = open_workbook(write(tmp_path, "小.xls", data))
+    grid = read_grid(write(tmp_path, "小.xls", data))
     assert grid.format == "xls"
     assert [(s.name, s.visibility) for s in grid.sheets] == [
         ("统计表", "visible"),
@@ -340,7 +340,7 @@ def evaluate(cells: dict[str, object], ref: str) -> object:
 @needs_soffice
 def test_form_xls_matches_the_xlsx(tmp_path: Path) -> None:
     data = libreoffice_xls()["form"]
-    grid = open_workbook(write(tmp_path, "黔江区民政局.xls", data))
+    grid = read_grid(write(tmp_path, "黔江区民政局.xls", data))
     assert grid.format == "xls"
     assert grid.notes == []
     # LibreOffice writes a very hidden sheet as hidden in .xls
@@ -361,7 +361,7 @@ def test_form_xls_matches_the_xlsx(tmp_path: Path) -> None:
 @pytest.mark.soffice
 @needs_soffice
 def test_xls_error_cells(tmp_path: Path) -> None:
-    grid = open_workbook(write(tmp_path, "e.xls", libreoffice_xls()["errors"]))
+    grid = read_grid(write(tmp_path, "e.xls", libreoffice_xls()["errors"]))
     assert grid.sheets[0].cells == {(5, 3): 3, (5, 4): "#DIV/0!", (5, 5): "#N/A", (5, 6): 6}
     assert isinstance(grid.sheets[0].cells[(5, 4)], CellError)
     assert isinstance(grid.sheets[0].cells[(5, 5)], CellError)
@@ -370,7 +370,7 @@ def test_xls_error_cells(tmp_path: Path) -> None:
 @pytest.mark.soffice
 @needs_soffice
 def test_xls_with_a_cell_at_iv65536_is_read_sparsely(tmp_path: Path) -> None:
-    grid = open_workbook(write(tmp_path, "far.xls", libreoffice_xls()["far"]))
+    grid = read_grid(write(tmp_path, "far.xls", libreoffice_xls()["far"]))
     assert grid.sheets[0].cells == {
         (1, 1): "填报单位：",
         (1, 2): "黔江区民政局",
@@ -494,7 +494,9 @@ def test_fast_scan_matches_expat_scan(make: Callable[[], bytes]) -> None:
 
 def assert_fast_scan_matches_expat_scan(xml: bytes) -> None:
     from shuangyong_cli.reading.limits import DEFAULT_LIMITS
-    from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
+    from shuangyong_cli.reading.ooxml.cell_values import CellDecoder
+    from shuangyong_cli.reading.ooxml.sheet_expat import SheetScan
+    from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
     decoder = CellDecoder([f"文字{i}" for i in range(100)], {1: "date"})
     fast = fast_scan(xml, "统计表", DEFAULT_LIMITS, decoder)
@@ -560,11 +562,11 @@ def test_a_sheet_prefixed_throughout_and_rows_without_r_take_the_fast_path() -> 
 )
 def test_other_shapes_take_the_careful_path(cells: str, tmp_path: Path) -> None:
     from shuangyong_cli.reading.limits import DEFAULT_LIMITS
-    from shuangyong_cli.reading.ooxml.scan import fast_scan
+    from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
     data = set_cells_xml(form_xlsx(), 30, cells)
     assert fast_scan(sheet_xml(data), "统计表", DEFAULT_LIMITS) is None
-    grid = open_workbook(write(tmp_path, "s.xlsx", data))
+    grid = read_grid(write(tmp_path, "s.xlsx", data))
     assert grid.sheets[0].cells[(3, 3)] == "黔江区民政局"
 
 
@@ -575,7 +577,7 @@ def test_reading_in_threads_gives_stderr_back(tmp_path: Path) -> None:
     paths = [write(tmp_path, f"u{i}.xlsx", form_xlsx(f"单位{i}", seed=i)) for i in range(8)]
     before = os.fstat(2)
     with ThreadPoolExecutor(8) as pool:
-        grids = list(pool.map(open_workbook, paths * 5))
+        grids = list(pool.map(read_grid, paths * 5))
     after = os.fstat(2)
     assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
     assert [g.sheets[0].get(3, 3) for g in grids[:8]] == [f"单位{i}" for i in range(8)]

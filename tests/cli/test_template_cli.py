@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from shuangyong_cli.cli.app import cli
-from shuangyong_cli.model.form import load_form
+from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.model.identity import META_SHEET
 
 SPEC = load_form()

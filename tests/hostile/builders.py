@@ -603,11 +603,11 @@ import json, resource, sys
 from pathlib import Path
 from shuangyong_cli.model.errors import UnreadableFileError
 from shuangyong_cli.model.grid import a1
-from shuangyong_cli.reading.workbook import open_workbook
+from shuangyong_cli.reading.returned_file import read_grid
 
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:
-    grid = open_workbook(Path(sys.argv[1]))
+    grid = read_grid(Path(sys.argv[1]))
     result = {
         "notes": grid.notes,
         "sheets": {s.name: {a1(*p): str(v) for p, v in s.cells.items()} for s in grid.sheets},

@@ -1072,14 +1072,14 @@ def test_running_out_of_memory_on_one_file_skips_that_file(
     zip bomb is inflated to 84 MB before it is refused): that file is named, the rest checked."""
     from shuangyong_cli.season import inbox as validate
 
-    real = validate.open_workbook
+    real = validate.read_grid
 
-    def open_workbook(path: Path, *args: object) -> object:
+    def read_grid(path: Path, *args: object) -> object:
         if path.name == "城南街道.xlsx":
             raise MemoryError
         return real(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "open_workbook", open_workbook)
+    monkeypatch.setattr(validate, "read_grid", read_grid)
     result = invoke("validate", season.folder, "--json")
     assert result.exit_code == 1, result.output
     codes = codes_by_file(json.loads(result.stdout))

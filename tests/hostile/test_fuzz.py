@@ -29,12 +29,12 @@ _READ_ALL = r"""
 import json, sys, traceback
 from pathlib import Path
 from shuangyong_cli.model.errors import UnreadableFileError
-from shuangyong_cli.reading.workbook import open_workbook
+from shuangyong_cli.reading.returned_file import read_grid
 
 outcomes, unexpected = {}, []
 for path in sorted(Path(sys.argv[1]).iterdir()):
     try:
-        open_workbook(path)
+        read_grid(path)
         code = "ok"
     except UnreadableFileError as exc:
         code = exc.code

@@ -27,7 +27,7 @@ from hostile.builders import deflated, entries_of, put_cell_xml, raw_zip, rezip
 from returnfiles import SPEC, plausible, write_return
 from shuangyong_cli.cli.app import cli
 from shuangyong_cli.model.findings import CODES, FileResult, Severity
-from shuangyong_cli.reading.workbook import ReadLimits
+from shuangyong_cli.reading.returned_file import ReadLimits
 from shuangyong_cli.season.inbox import InputFile, check_file
 
 FUZZ = settings(

@@ -38,7 +38,7 @@ from hostile.builders import (
 )
 from shuangyong_cli.model.errors import UnreadableFileError
 from shuangyong_cli.model.grid import FormulaNoValue
-from shuangyong_cli.reading.workbook import ReadLimits, open_workbook
+from shuangyong_cli.reading.returned_file import ReadLimits, read_grid
 
 needs_soffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) not installed")
 
@@ -59,9 +59,9 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 def refused(path: Path, limits: ReadLimits | None = None) -> UnreadableFileError:
     with pytest.raises(UnreadableFileError) as info:
         if limits is None:
-            open_workbook(path)
+            read_grid(path)
         else:
-            open_workbook(path, limits)
+            read_grid(path, limits)
     return info.value
 
 
@@ -397,7 +397,7 @@ def test_parts_inflated_before_are_checked_again(
     assert fresh.code == code
     assert message in fresh.message
     monkeypatch.setattr(ooxml, "_INFLATED", {})
-    open_workbook(good)
+    read_grid(good)
     assert sheet.raw in ooxml._INFLATED  # remembered
     again = refused(bad, read_limits)
     assert (again.code, again.message) == (fresh.code, fresh.message)
@@ -413,7 +413,7 @@ def test_the_memory_of_inflated_parts_is_bounded(
     monkeypatch.setattr(ooxml, "_MEMO_BYTES", 64 * 1024)
     sizes = []
     for i in range(12):
-        grid = open_workbook(write(tmp_path, f"u{i}.xlsx", form_xlsx(f"单位{i}", seed=i)))
+        grid = read_grid(write(tmp_path, f"u{i}.xlsx", form_xlsx(f"单位{i}", seed=i)))
         assert grid.sheets[0].cells == expected_form_grid(f"单位{i}", seed=i)
         sizes.append(ooxml._memo_size)
         assert ooxml._memo_size == sum(len(v[0]) for v in ooxml._INFLATED.values())
@@ -472,7 +472,7 @@ def test_wrong_dimension_element(tmp_path: Path) -> None:
             .replace("</sheetData>", rows + "</sheetData>")
         ),
     )
-    cells = open_workbook(write(tmp_path, "wps.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "wps.xlsx", data)).sheets[0].cells
     assert {k: v for k, v in cells.items() if k[0] >= 30} == {(r, 2): r for r in range(30, 330)}
     assert cells[(3, 3)] == "黔江区民政局"
 
@@ -495,7 +495,7 @@ def test_one_cell_at_xfd1048576(tmp_path: Path) -> None:
 
 
 def test_formulas_without_cached_values(tmp_path: Path) -> None:
-    cells = open_workbook(write(tmp_path, "公式.xlsx", form_xlsx())).sheets[0].cells
+    cells = read_grid(write(tmp_path, "公式.xlsx", form_xlsx())).sheets[0].cells
     formulas = {k: v for k, v in cells.items() if isinstance(v, FormulaNoValue)}
     assert formulas == {
         k: v for k, v in expected_form_grid().items() if isinstance(v, FormulaNoValue)
@@ -510,7 +510,7 @@ def test_error_cells(tmp_path: Path) -> None:
         30,
         '<c r="E30" t="e"><f>E6/0</f><v>#DIV/0!</v></c><c r="F30" t="e"><v>#N/A</v></c>',
     )
-    cells = open_workbook(write(tmp_path, "错.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "错.xlsx", data)).sheets[0].cells
     assert (cells[(30, 5)], cells[(30, 6)]) == ("#DIV/0!", "#N/A")
     assert type(cells[(30, 5)]).__name__ == "CellError"
 
@@ -523,14 +523,14 @@ def test_control_characters_and_long_numbers(tmp_path: Path) -> None:
         '<c r="B30" t="inlineStr"><is><t>123456789012345678</t></is></c>'
         '<c r="C30"><v>123456789012345678</v></c>',
     )
-    cells = open_workbook(write(tmp_path, "怪.xlsx", data)).sheets[0].cells
+    cells = read_grid(write(tmp_path, "怪.xlsx", data)).sheets[0].cells
     assert cells[(30, 1)] == "军属\x07\t\x1b"
     assert cells[(30, 2)] == "123456789012345678"
     assert cells[(30, 3)] == 1.2345678901234568e17
 
 
 def test_xlsx_named_xls_is_read_with_a_note(tmp_path: Path) -> None:
-    grid = open_workbook(write(tmp_path, "民政局.xls", form_xlsx()))
+    grid = read_grid(write(tmp_path, "民政局.xls", form_xlsx()))
     assert grid.format == "xlsx"
     assert grid.sheets[0].cells == expected_form_grid()
     assert grid.notes == [
@@ -545,7 +545,7 @@ def test_xlsx_named_xls_is_read_with_a_note(tmp_path: Path) -> None:
 @pytest.mark.soffice
 @needs_soffice
 def test_xls_named_xlsx_is_read_with_a_note(tmp_path: Path) -> None:
-    grid = open_workbook(write(tmp_path, "民政局.xlsx", libreoffice_xls()["form"]))
+    grid = read_grid(write(tmp_path, "民政局.xlsx", libreoffice_xls()["form"]))
     assert grid.format == "xls"
     assert grid.sheets[0].get(3, 3) == "黔江区民政局"
     assert grid.notes == [
@@ -563,7 +563,7 @@ def test_read_only_file_is_left_untouched(tmp_path: Path) -> None:
     os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
     path.chmod(0o444)
     before = path.stat()
-    grid = open_workbook(path)
+    grid = read_grid(path)
     after = path.stat()
     assert grid.sheets[0].cells == expected_form_grid()
     assert path.read_bytes() == data

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
         FormSpec,
         Row,
         ValueKind,
-        load_form,
         per_form,
     )
+    from shuangyong_cli.model.form_file import load_form
     from shuangyong_cli.model.grid import (
         CellError,
         CellValue,
@@ -76,7 +76,7 @@ _EXPORTS = {
     "col_letter": "shuangyong_cli.model.grid",
     "count": "shuangyong_cli.model.findings",
     "finding": "shuangyong_cli.model.findings",
-    "load_form": "shuangyong_cli.model.form",
+    "load_form": "shuangyong_cli.model.form_file",
     "os_reason": "shuangyong_cli.model.errors",
     "parse_a1": "shuangyong_cli.model.grid",
     "per_form": "shuangyong_cli.model.form",

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shuangyong_cli.reading.limits import ReadLimits
-    from shuangyong_cli.reading.workbook import open_workbook
+    from shuangyong_cli.reading.returned_file import read_grid
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
 _EXPORTS = {
     "ReadLimits": "shuangyong_cli.reading.limits",
-    "open_workbook": "shuangyong_cli.reading.workbook",
+    "read_grid": "shuangyong_cli.reading.returned_file",
 }
 
 __all__ = [
     "ReadLimits",
-    "open_workbook",
+    "read_grid",
 ]
 
 

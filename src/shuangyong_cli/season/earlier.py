@@ -45,7 +45,7 @@ from shuangyong_cli.model import (
     os_reason,
     read_identity,
 )
-from shuangyong_cli.reading import ReadLimits, open_workbook
+from shuangyong_cli.reading import ReadLimits, read_grid
 from shuangyong_cli.season.layout import (
     COMPARE_SHEET,
     DETAIL_LEAD,
@@ -115,7 +115,7 @@ def read_earlier(
     if not path.is_file():
         raise CompareError(f"找不到要比较的文件：{label}")
     try:
-        grid = open_workbook(path, limits or ReadLimits())
+        grid = read_grid(path, limits or ReadLimits())
     except UnreadableFileError as e:
         raise CompareError(f"无法读取要比较的文件 {label}：{e.message}") from None
     except OSError as e:

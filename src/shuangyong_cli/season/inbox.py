@@ -26,7 +26,7 @@ from shuangyong_cli.model import (
     finding,
     os_reason,
 )
-from shuangyong_cli.reading import ReadLimits, open_workbook
+from shuangyong_cli.reading import ReadLimits, read_grid
 from shuangyong_cli.season.matching import flag_duplicates, flag_other_units_copies, match_roster
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
@@ -137,7 +137,7 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
     result = FileResult(path=item.display, source=str(item.path))
     try:
         mtime = item.path.stat().st_mtime
-        grid = open_workbook(item.path, limits)
+        grid = read_grid(item.path, limits)
     except UnreadableFileError as e:
         result.findings.append(finding(e.code, e.message, file=item.display))
         return result

@@ -111,12 +111,12 @@ def annotate_report(
     is skipped. ``read_grid`` replaces the reader (tests).
     """
     if read_grid is None:
-        from shuangyong_cli.reading import ReadLimits, open_workbook
+        from shuangyong_cli import reading
 
-        use = limits if limits is not None else ReadLimits()
+        use = limits if limits is not None else reading.ReadLimits()
 
         def read_grid(path: Path) -> Grid:
-            return open_workbook(path, use)
+            return reading.read_grid(path, use)
 
     todo = [r for r in report.files if needs_annotation(r)]
     names = annotated_names(Path(r.source) for r in todo)

@@ -4,9 +4,10 @@ Before any reader sees the zip it is checked: entry count, declared and *actual*
 sizes (each entry is inflated here, against a budget; a part with the same compressed bytes as one
 inflated before, as the returns of one form mostly share, is taken from memory and checked the
 same way), compression ratio, CRC, what kind of zip it is (Word, PowerPoint, .xlsb, .ods, a plain
-archive), and no DTD in any XML part. Each worksheet is then read by ``ooxml_scan``, which keeps
-only the cells that hold something: a stray cell far away (XFD1048576) costs one entry and a
-note, where calamine would allocate a dense range of gigabytes.
+archive), and no DTD in any XML part. Each worksheet is then read by ``sheet_regex`` (or
+``sheet_expat``), which keep only the cells that hold something: a stray cell far away
+(XFD1048576) costs one entry and a note, where calamine would allocate a dense range of
+gigabytes.
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ from typing import NoReturn
 from shuangyong_cli.model import Sheet
 from shuangyong_cli.reading.failures import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
 from shuangyong_cli.reading.limits import ReadLimits, far_note
+from shuangyong_cli.reading.ooxml.cell_values import CellDecoder
 from shuangyong_cli.reading.ooxml.parts import (
+    WorkbookInfo,
     parse_rels,
     parse_shared_strings,
     parse_styles,
     parse_workbook,
     refuse_dtd,
 )
-from shuangyong_cli.reading.ooxml.scan import CellDecoder, SheetScan, fast_scan
+from shuangyong_cli.reading.ooxml.sheet_expat import SheetScan
+from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
 
 _RATIO_MIN_BYTES = 1024 * 1024
 
@@ -53,6 +57,36 @@ class _SheetEntry:
 
 
 def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -> list[Sheet]:
+    """The sheets of an OOXML package, every part checked before it is read; observations that
+    do not stop reading go to ``notes``."""
+    by_name = _checked_entries(data, limits)
+    package = _Package(data, by_name, limits, _Budget(limits.max_uncompressed_bytes), {})
+    for key, info in by_name.items():
+        if key.endswith((".xml", ".rels", ".vml")):
+            package.parts[key] = _inflate(data, info, limits, package.budget)
+    for key, content in package.parts.items():
+        refuse_dtd(key, content)
+    parts = package.parts
+    workbook_part = _office_document(parts.get("_rels/.rels", b""), by_name)
+    package.load(workbook_part)
+    workbook = parse_workbook(parts[workbook_part])
+    base, _, leaf = workbook_part.rpartition("/")
+    rels = parse_rels(parts.get(part_key(f"{base}/_rels/{leaf}.rels"), b""), base)
+    entries = _sheet_entries(workbook, rels, package)
+    strings_part = _related_part(rels, parts, "/sharedStrings", f"{base}/sharedStrings.xml")
+    styles_part = _related_part(rels, parts, "/styles", f"{base}/styles.xml")
+    _check_shared_strings(parts, limits)
+    decoder = CellDecoder(
+        parse_shared_strings(parts[strings_part]) if strings_part else [],
+        parse_styles(parts[styles_part] if styles_part else b"").time_xfs,
+        workbook.date1904,
+    )
+    return _scan_sheets(entries, parts, decoder, limits, notes)
+
+
+def _checked_entries(data: bytes, limits: ReadLimits) -> dict[str, zipfile.ZipInfo]:
+    """The zip's entries by ``part_key``, once their count, declared sizes and ratios are within
+    ``limits`` and the zip is a workbook."""
     eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
     if eocd >= 0 and eocd + 12 <= len(data):
         declared_entries = struct.unpack_from("<H", data, eocd + 10)[0]
@@ -79,22 +113,30 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
             info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
         ):
             _zip_bomb(f"部件 {info.filename} 压缩比异常")
+    return by_name
 
-    budget = _Budget(limits.max_uncompressed_bytes)
-    parts: dict[str, bytes] = {}
-    for key, info in by_name.items():
-        if key.endswith((".xml", ".rels", ".vml")):
-            parts[key] = _inflate(data, info, limits, budget)
-    for key, content in parts.items():
-        refuse_dtd(key, content)
 
-    workbook_part = _office_document(parts.get("_rels/.rels", b""), by_name)
-    if workbook_part not in parts:
-        parts[workbook_part] = _inflate(data, by_name[workbook_part], limits, budget)
-        refuse_dtd(workbook_part, parts[workbook_part])
-    workbook = parse_workbook(parts[workbook_part])
-    base, _, leaf = workbook_part.rpartition("/")
-    rels = parse_rels(parts.get(part_key(f"{base}/_rels/{leaf}.rels"), b""), base)
+@dataclass
+class _Package:
+    """The zip being read: its entries, the parts inflated so far and the budget left."""
+
+    data: bytes
+    by_name: dict[str, zipfile.ZipInfo]
+    limits: ReadLimits
+    budget: _Budget
+    parts: dict[str, bytes]
+
+    def load(self, key: str) -> None:
+        """Inflate and check the part ``key`` unless it is inflated already."""
+        if key not in self.parts:
+            self.parts[key] = _inflate(self.data, self.by_name[key], self.limits, self.budget)
+            refuse_dtd(key, self.parts[key])
+
+
+def _sheet_entries(
+    workbook: WorkbookInfo, rels: dict[str, tuple[str, str]], package: _Package
+) -> list[_SheetEntry]:
+    """The workbook's worksheets (not chart sheets), each with its part, inflated."""
     entries: list[_SheetEntry] = []
     for sheet_name, state, rid in workbook.sheets:
         rel = rels.get(rid)
@@ -103,21 +145,22 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
         target, kind = rel
         if not kind.endswith("/worksheet"):
             continue  # chart sheets and the like hold no cells
-        found = _find_part(target, by_name)
+        found = _find_part(target, package.by_name)
         if found is None:
             corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
         key = found
         if any(e.part == key for e in entries):
             corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
-        if key not in parts:
-            parts[key] = _inflate(data, by_name[key], limits, budget)
-            refuse_dtd(key, parts[key])
+        package.load(key)
         entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), key))
+    return entries
 
-    strings_part = _related_part(rels, parts, "/sharedStrings", f"{base}/sharedStrings.xml")
-    styles_part = _related_part(rels, parts, "/styles", f"{base}/styles.xml")
+
+def _check_shared_strings(parts: dict[str, bytes], limits: ReadLimits) -> None:
+    """Refuse a package with more shared strings than ``limits`` allow, in whichever part a
+    reader takes for them."""
     for content in parts.values():
-        if b"sst" in content:  # whichever part a reader takes for the shared strings
+        if b"sst" in content:
             count = len(_SHARED_ITEM_RE.findall(content))
             if count > limits.max_shared_strings:
                 fail(
@@ -125,12 +168,16 @@ def read_ooxml(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) ->
                     f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
                     "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
                 )
-    decoder = CellDecoder(
-        parse_shared_strings(parts[strings_part]) if strings_part else [],
-        parse_styles(parts[styles_part] if styles_part else b"").time_xfs,
-        workbook.date1904,
-    )
 
+
+def _scan_sheets(
+    entries: list[_SheetEntry],
+    parts: dict[str, bytes],
+    decoder: CellDecoder,
+    limits: ReadLimits,
+    notes: list[tuple[str, str]],
+) -> list[Sheet]:
+    """Each worksheet's cells: by ``fast_scan`` when its sheetData is plain, else by expat."""
     sheets: list[Sheet] = []
     total = 0
     for entry in entries:

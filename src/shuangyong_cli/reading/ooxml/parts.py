@@ -72,15 +72,17 @@ def _local(name: str) -> str:
 
 
 @dataclass
-class _Workbook:
+class WorkbookInfo:
+    """What is read from the workbook part: its sheets and its date system."""
+
     sheets: list[tuple[str, str, str]] = field(default_factory=list)
     """(name, state, relationship id) in workbook order."""
     date1904: bool = False
 
 
 @functools.lru_cache(maxsize=64)  # returns made from one template share it; read-only
-def parse_workbook(content: bytes) -> _Workbook:
-    book = _Workbook()
+def parse_workbook(content: bytes) -> WorkbookInfo:
+    book = WorkbookInfo()
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = _local(name)

@@ -5,11 +5,12 @@ memory (its size checked first) and never written. What it is comes from its byt
 
 - a zip (OOXML .xlsx/.xlsm/.et) is checked part by part before any reader sees it: entry count,
   declared and *actual* decompressed sizes, compression ratio, CRC, and no ``<!DOCTYPE``/
-  ``<!ENTITY`` in any XML part. Each worksheet is then read by our own code (``ooxml_scan``:
-  regular expressions when its sheetData has the plain shape every mainstream writer produces,
-  expat otherwise), which keeps only the cells that hold something: a stray cell far away
-  (XFD1048576) costs one entry, where calamine would allocate a dense range of gigabytes. Values
-  follow calamine's rules (tested against it), so an .xlsx and an .xls read alike.
+  ``<!ENTITY`` in any XML part. Each worksheet is then read by our own code: regular expressions
+  when its sheetData has the plain shape every mainstream writer produces (``ooxml.sheet_regex``),
+  expat otherwise (``ooxml.sheet_expat``), which keeps only the cells that hold something: a
+  stray cell far away (XFD1048576) costs one entry, where calamine would allocate a dense range
+  of gigabytes. Values follow calamine's rules (tested against it), so an .xlsx and an .xls read
+  alike.
 - an OLE compound file is walked by our own CFB parser (``cfb``), which checks every sector chain
   a reader would follow (calamine aborts the process on a bad sector number, it does not raise);
   then it is an encrypted OOXML package, a BIFF .xls (whose records are scanned for FILEPASS,
@@ -21,8 +22,8 @@ Failures raise ``UnreadableFileError(code, message)`` with a ``file.*`` code fro
 ``findings.CODES``; observations that do not stop reading go to ``Grid.notes``.
 
 This module reads the file and dispatches; the steps live in ``sniff`` (what the bytes are),
-``ooxml`` (with ``ooxml_parts`` and ``ooxml_scan``), ``cfb`` and ``biff``, ``calamine`` (calling it
-safely), ``read_limits`` and ``read_errors``.
+``ooxml`` (``package``, ``parts``, ``cell_values``, ``sheet_regex``, ``sheet_expat``), ``xls``
+(``cfb`` and ``biff``), ``calamine`` (calling it safely), ``limits`` and ``failures``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from shuangyong_cli.reading.ooxml.package import read_ooxml
 from shuangyong_cli.reading.sniff import detect_format, extension_note, not_workbook_message
 from shuangyong_cli.reading.xls.biff import read_xls
 
-__all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "open_workbook"]
+__all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "read_grid"]
 
 
 _HEAD_BYTES = 8192
@@ -51,7 +52,7 @@ _HEAD_BYTES = 8192
 # ---------------------------------------------------------------------------------------------
 
 
-def open_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
+def read_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     """Read ``path`` into a ``Grid``, or raise ``UnreadableFileError`` with a ``file.*`` code."""
     data = _read_bounded(path, limits)
     digest = hashlib.sha256(data).hexdigest()
