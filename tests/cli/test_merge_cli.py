@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import Season
 from returnfiles import SPEC, input_sum, plausible, write_return
 from shuangyong_cli.cli.app import cli
 from shuangyong_cli.writing.template_layout import template_positions
@@ -139,15 +140,20 @@ def test_output_inside_the_inbox_or_existing_is_refused(season, tmp_path: Path) 
     assert existing.read_bytes() == b"old"
 
 
-def test_all_reported_is_exit_0(tmp_path: Path) -> None:
-    inbox = tmp_path / "回收"
-    inbox.mkdir()
-    write_return(inbox / "甲.xlsx", "城东街道", plausible("a", "街道"))
-    write_return(inbox / "乙.xlsx", "城南街道", plausible("b", "街道"))
-    roster = tmp_path / "名册.csv"
-    roster.write_text("单位名称,单位类别\n城东街道,街道\n城南街道,街道\n", encoding="utf-8")
-    result = run("merge", inbox, "--roster", roster, "-o", tmp_path / "汇总.xlsx")
+def test_all_reported_is_exit_0(tmp_path: Path, season_folder: Season) -> None:
+    roster = tmp_path / "全部已报.csv"
+    roster.write_text("单位名称,单位类别\n城东街道,街道\n濯水镇,乡镇\n", encoding="utf-8")
+    result = run("merge", season_folder.inbox, "--roster", roster, "-o", tmp_path / "汇总.xlsx")
     assert result.exit_code == 0, result.output
+
+
+def test_a_unit_not_reported_is_exit_1(tmp_path: Path, season_folder: Season) -> None:
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", season_folder.inbox, "--roster", season_folder.roster, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert out.exists()
+    assert "⚠ 警告：黎水镇（乡镇）未报送。" in result.stdout
+    assert "名册 3 个单位中未报 1 个。" in result.stdout
 
 
 def test_formula_text_in_a_return_stays_text(tmp_path: Path) -> None:

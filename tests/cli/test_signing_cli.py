@@ -55,11 +55,10 @@ def test_a_copy_made_for_one_unit_filled_in_by_another(tmp_path: Path) -> None:
     assert rows["石家镇"][8] == "所用的表是发给“濯水镇”的，请核实"
 
 
-def test_a_file_named_for_another_unit_is_a_weaker_hint(tmp_path: Path) -> None:
+def test_a_file_named_for_another_unit_is_a_weaker_hint(tmp_path: Path, blank_form: Path) -> None:
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位类别\n濯水镇,乡镇\n石家镇,乡镇\n", encoding="utf-8")
-    blank = tmp_path / "空白.xlsx"
-    assert run("template", "-o", blank).exit_code == 0
+    blank = blank_form
     inbox = tmp_path / "回收"
     inbox.mkdir()
     fill(blank, inbox / "濯水镇八一统计表.xlsx", "石家镇")
@@ -100,9 +99,8 @@ def test_status_on_an_empty_inbox_shows_everyone_missing(tmp_path: Path) -> None
     assert [u["name"] for u in json.loads(result.stdout)["missing"]] == ["濯水镇"]
 
 
-def test_the_summary_is_dated_the_day_of_the_merge(tmp_path: Path) -> None:
-    blank = tmp_path / "空白.xlsx"
-    assert run("template", "-o", blank).exit_code == 0
+def test_the_summary_is_dated_the_day_of_the_merge(tmp_path: Path, blank_form: Path) -> None:
+    blank = blank_form
     inbox = tmp_path / "回收"
     inbox.mkdir()
     fill(blank, inbox / "石家镇.xlsx", "石家镇")  # dated 2020-08-10

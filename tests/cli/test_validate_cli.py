@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import Season
 from returnfiles import RETURNS, ROSTER_CSV, SPEC, plausible, write_return
 from shuangyong_cli.cli.app import cli
 from shuangyong_cli.season.inbox import validate_paths
@@ -32,12 +33,9 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 @pytest.fixture
-def inbox(tmp_path: Path) -> Path:
-    folder = tmp_path / "回收"
-    folder.mkdir()
-    write_return(folder / "城东街道.xlsx", "城东街道", plausible(1, "街道"))
-    write_return(folder / "濯水镇.xlsx", "濯水镇", plausible(2, "乡镇"))
-    return folder
+def inbox(season_folder: Season) -> Path:
+    """Two clean returns (the shared season's), read without their roster."""
+    return season_folder.inbox
 
 
 def test_clean_returns_pass_with_exit_0(inbox: Path) -> None:
@@ -173,3 +171,13 @@ def test_the_installed_command_flushes_all_output_and_keeps_the_exit_code() -> N
         [sys.executable, "-m", "shuangyong_cli", "--version"], capture_output=True, check=False
     )
     assert (clean.returncode, clean.stdout.decode().split()[0]) == (0, "shuangyong")
+
+
+def test_one_file_given_by_name(filled_return: Path) -> None:
+    result = run("validate", filled_return)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"✔ {filled_return}  城东街道  通过",  # a file named on the command line: as given
+        "",
+        "共 1 个文件：1 个通过，0 个有错误；错误 0 个，警告 0 个。",
+    ]

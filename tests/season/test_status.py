@@ -1,6 +1,6 @@
 """status.py: the board before the deadline, and the 催报名单 workbook.
 
-The returns are the scenario of ``test_merge.py`` (35 roster units over all seven categories:
+The returns are the scenario of ``scenarios.py`` (35 roster units over all seven categories:
 3 未报, 3 有误, 1 逾期, 5 重复, 2 units off the roster, one unreadable file), so the board's
 statuses are the ones the merge tests already pin down.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from scenarios import SPEC, Scenario, scenario
 from shuangyong_cli.cli.exitcodes import ExitStatus, status_exit
 from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import Report
@@ -29,7 +30,6 @@ from shuangyong_cli.season.status import (
 )
 from shuangyong_cli.season.totals import Status
 from shuangyong_cli.writing.chase_list import build_chase_list, write_chase_list
-from test_merge import SPEC, Scenario, scenario
 
 TODAY = dt.date(2020, 8, 12)
 

@@ -15,7 +15,7 @@ from shuangyong_cli.season.roster import load_roster
 
 pandas = pytest.importorskip("pandas")
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_the_frame_sums_to_the_merge_to_the_cent() -> None:

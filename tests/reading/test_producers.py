@@ -9,14 +9,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from calamine_check import assert_same_as_calamine
 from hostile.builders import form_workbook
 from producers import PRODUCERS, convert, soffice
 from shuangyong_cli.model.grid import FormulaNoValue
 from shuangyong_cli.reading.limits import DEFAULT_LIMITS
 from shuangyong_cli.reading.ooxml.sheet_regex import fast_scan
-from test_reader_matches_calamine import assert_same_as_calamine
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "回收"
 
 
 @pytest.fixture(scope="module")

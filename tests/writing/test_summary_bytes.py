@@ -11,14 +11,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from scenarios import HYPERLINK, SPEC, make_result, make_return, merged, scenario
+from seasons import LAST, ROSTER, THIS, THIS_ERRORS, season
 from shuangyong_cli.season.comparison import compare
 from shuangyong_cli.season.earlier import read_earlier
 from shuangyong_cli.season.layout import DETAIL_SHEET
 from shuangyong_cli.season.merge import merge_results
 from shuangyong_cli.season.totals import Summary
 from shuangyong_cli.writing.summary import write_summary
-from test_compare import LAST, ROSTER, THIS, THIS_ERRORS, season
-from test_merge import HYPERLINK, SPEC, make_result, make_return, merged, scenario
 
 #: Text a unit may type that XML and Excel treat specially.
 TRICKY = (

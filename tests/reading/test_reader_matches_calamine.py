@@ -23,31 +23,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calamine_check import assert_same_as_calamine
 from hostile.builders import libreoffice_convert
 from shuangyong_cli.model.errors import UnreadableFileError
-from shuangyong_cli.model.grid import CellError, FormulaNoValue, Grid
-from shuangyong_cli.reading.calamine import calamine_sheet
+from shuangyong_cli.model.grid import CellError
 from shuangyong_cli.reading.returned_file import read_grid
 
 python_calamine = pytest.importorskip("python_calamine")
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "回收"
-
-
-def assert_same_as_calamine(path: Path) -> Grid:
-    grid = read_grid(path)
-    assert grid.format == "xlsx"
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    for sheet in grid.sheets:
-        cells, merged = calamine_sheet(book, sheet.name)
-        own = {
-            k: v for k, v in sheet.cells.items() if not isinstance(v, CellError | FormulaNoValue)
-        }
-        theirs = {k: v for k, v in cells.items() if k not in sheet.cells or k in own}
-        assert own == theirs, sheet.name
-        assert {k: type(v) for k, v in own.items()} == {k: type(v) for k, v in theirs.items()}
-        assert sorted(sheet.merged) == sorted(merged), sheet.name
-    return grid
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "回收"
 
 
 @pytest.mark.parametrize(

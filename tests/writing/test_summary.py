@@ -1,6 +1,6 @@
 """summary.py: the summary workbook, read back cell by cell.
 
-The returns are the scenario of ``test_merge.py`` (35 roster units over all categories, with
+The returns are the scenario of ``scenarios.py`` (35 roster units over all categories, with
 errors, copies, a late return, a unit off the roster and a summary inside the summary).
 """
 
@@ -21,6 +21,15 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scenarios import (
+    HYPERLINK,
+    SPEC,
+    Scenario,
+    make_result,
+    make_return,
+    merged,
+    scenario,
+)
 from shuangyong_cli.model.errors import OutputError
 from shuangyong_cli.model.findings import Severity
 from shuangyong_cli.model.grid import Grid, Sheet
@@ -40,15 +49,6 @@ from shuangyong_cli.season.totals import UNLISTED, Summary
 from shuangyong_cli.writing.cell_text import display_width
 from shuangyong_cli.writing.summary import build_summary, write_summary
 from shuangyong_cli.writing.template_layout import template_positions
-from test_merge import (
-    HYPERLINK,
-    SPEC,
-    Scenario,
-    make_result,
-    make_return,
-    merged,
-    scenario,
-)
 
 ZERO = Decimal(0)
 

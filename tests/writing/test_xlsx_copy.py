@@ -9,10 +9,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from xlsxwriter.workbook import Workbook as XlsxBook
 
+from scenarios import SPEC
 from shuangyong_cli.writing import atomic
 from shuangyong_cli.writing.template import build_template
 from shuangyong_cli.writing.xlsx_copy import FormatCache, copy_sheet
-from test_merge import SPEC
 
 
 def _sheet(wb: openpyxl.Workbook, name: str) -> Worksheet:
