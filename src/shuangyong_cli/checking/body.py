@@ -22,20 +22,16 @@ from shuangyong_cli.model import (
     Column,
     FormulaNoValue,
     ValueKind,
+    message,
 )
 
 _ZERO = Decimal(0)
 
-MSG_IMPLAUSIBLE = (
-    "为 {v} 万元，超过每格 {limit} 万元的合理上限，可能按“元”填写了；{fix}"
-    "在改正之前，这份报表不计入汇总。"
-)
-MSG_IMPLAUSIBLE_FIX = "{v} 元 = {wan} 万元，请改为 {wan}（万元）。"
-MSG_IMPLAUSIBLE_CHECK = "请核对后按万元填写。"
-MSG_MONEY_WITHOUT_QTY = "为 0（{how}），但{money}；请补填{unit}，或核对金额是否填错了行。"
-MSG_IN_NA = (
-    "不适用，不应填写，实际填了“{v}”；该数未计入汇总。请删除此格内容，如需说明请写在备注中。"
-)
+MSG_IMPLAUSIBLE = message("value.implausible")
+MSG_IMPLAUSIBLE_FIX = message("value.implausible", "fix_yuan")
+MSG_IMPLAUSIBLE_CHECK = message("value.implausible", "fix_check")
+MSG_MONEY_WITHOUT_QTY = message("value.money_without_qty")
+MSG_IN_NA = message("value.in_na_cell")
 
 
 @dataclass

@@ -14,14 +14,14 @@ import unicodedata
 from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.numerals import CN_DIGITS, cn_int
 from shuangyong_cli.checking.values import INVISIBLE
-from shuangyong_cli.model import CellError, CellValue, FormulaNoValue
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, message
 
-MSG_DATE = "应为日期，实际为“{typed}”{why}；请填写如 2020-08-10 或 2020年8月10日。"
+MSG_DATE = message("header.date_invalid")
 WHY_NO_YEAR = "（缺少年份）"
 WHY_NO_SUCH_DAY = "（没有这一天）"
 WHY_TIME_ONLY = "（只有时间）"
-MSG_DATE_FORMULA = "是公式“{formula}”，但文件中没有保存计算结果；请直接填写日期，如 2020-08-10。"
-MSG_DATE_ERROR = "显示错误值“{error}”；请填写日期，如 2020-08-10。"
+MSG_DATE_FORMULA = message("header.date_invalid", "formula")
+MSG_DATE_ERROR = message("header.date_invalid", "error")
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_MIN = (dt.date(1950, 1, 1) - _EXCEL_EPOCH).days

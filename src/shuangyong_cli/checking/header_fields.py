@@ -12,13 +12,13 @@ from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.locate import Located
 from shuangyong_cli.checking.sink import Sink, address, at
 from shuangyong_cli.checking.text_cells import clean_text
-from shuangyong_cli.model import CellError, CellValue, Field, FormulaNoValue
+from shuangyong_cli.model import CellError, CellValue, Field, FormulaNoValue, message
 
-MSG_UNIT_MISSING = "未填写；请填写本单位全称（与名册一致），如“黔江区民政局”。"
-MSG_DATE_MISSING = "未填写；请填写报送日期，如 {example}。"
-MSG_DATE_NOT_FOUND = "找不到“{label}”一栏；请保留“{label}：”，并在其后填写报送日期，如 {example}。"
-MSG_DATE_FAR = "为 {d}，与本次报送截止日期 {deadline} 相差一年以上；请核对年份。"
-MSG_LATE = "为 {d}，晚于报送截止日期 {deadline}，逾期 {days} 天。如日期填错，请改正。"
+MSG_UNIT_MISSING = message("header.unit_missing")
+MSG_DATE_MISSING = message("header.date_missing")
+MSG_DATE_NOT_FOUND = message("header.date_missing", "not_found")
+MSG_DATE_FAR = message("header.date_invalid", "far")
+MSG_LATE = message("header.late")
 
 
 def check_fields(

@@ -39,6 +39,7 @@ from shuangyong_cli.model import (
     Sheet,
     ShuangyongError,
     finding,
+    message,
 )
 
 #: How many rows a column header may span (a two-level header plus a stray blank row).
@@ -52,17 +53,14 @@ _BLANKISH = re.compile(r"^[\s_＿]*$")
 
 # -- messages ---------------------------------------------------------------------------------
 
-MSG_NOT_FOUND = "找不到“{title}”：{where}；请用下发的模板填写，不要改动标题、表头和项目名称。"
-WHERE_SHEETS = "工作表{names}中都没有本表的标题、表头（如{labels}）和项目名称"
-WHERE_NO_SHEETS = "工作簿中没有工作表"
-MSG_OTHER_SHEET = (
-    "工作簿中另有工作表“{name}”{hidden}（{n} 个非空单元格），本工具只读取“{form}”；"
-    "如其中有本表数据，请填入“{form}”。"
-)
-MSG_NO_COLUMN = "工作表“{sheet}”中找不到“{label}”所在的列；请不要删除或改写表头中的栏目名称。"
-MSG_NO_ROW = "工作表“{sheet}”中找不到项目“{label}”所在的行；请不要删除或改写表中的项目名称。"
-MSG_NO_SEQ_ROW = "工作表“{sheet}”中找不到“{seq}”所在的行；请不要删除或改写“{seq}”行。"
-MSG_NO_FIELD = "工作表“{sheet}”中找不到“{label}”一栏；请保留“{label}：”，并在其后填写。"
+MSG_NOT_FOUND = message("form.not_found")
+WHERE_SHEETS = message("form.not_found", "where_sheets")
+WHERE_NO_SHEETS = message("form.not_found", "where_no_sheets")
+MSG_OTHER_SHEET = message("form.other_sheets")
+MSG_NO_COLUMN = message("form.label_missing", "column")
+MSG_NO_ROW = message("form.label_missing", "row")
+MSG_NO_SEQ_ROW = message("form.label_missing", "seq_row")
+MSG_NO_FIELD = message("form.label_missing", "field")
 
 
 # -- the result --------------------------------------------------------------------------------

@@ -44,24 +44,14 @@ from shuangyong_cli.model import (
     ReturnData,
     ValueKind,
     a1,
+    message,
     read_identity,
 )
 
-MSG_EMPTY = (
-    "表中应填的格全部为空（空表），不能当作全部为 0 计入；"
-    "如本单位确无此项工作，请在各项“数量”栏填 0 或“无”后重新报送。"
-)
-MSG_OUTSIDE = (
-    "不在表中任何一格内，却填了数值“{v}”，未计入汇总；如属本表数据，请移到对应的格内，否则请删除。"
-)
-MSG_OTHER_FORM = (
-    "此文件由表式“{their}”（第 {their_version} 版）生成，与本次校验的“{title}”"
-    "（{ours}，第 {version} 版）不是同一张表；请用本次下发的模板重新填报。"
-)
-MSG_OTHER_VERSION = (
-    "此文件由本表另一版本的模板（第 {their_version} 版）生成，表格结构与本次下发的模板"
-    "（第 {version} 版）不一致；已按项目名称读取，请核对，今后请用本次下发的模板。"
-)
+MSG_EMPTY = message("return.empty")
+MSG_OUTSIDE = message("value.outside_form")
+MSG_OTHER_FORM = message("form.identity_mismatch", "other_form")
+MSG_OTHER_VERSION = message("form.identity_mismatch", "other_version")
 
 
 def check_return(

@@ -9,16 +9,13 @@ import unicodedata
 
 from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.values import Note
-from shuangyong_cli.model import CellError, CellValue, FormulaNoValue
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, message
 
-MSG_LONG_NUMBER_TEXT = (
-    "填的是超过 15 位的数字，Excel 只保存了近似值“{typed}”，后几位已丢失；"
-    "身份证号、银行账号等长数字请先把单元格设为“文本”格式再填写。"
-)
-MSG_TEXT_FORMULA = "是公式“{formula}”，但文件中没有保存计算结果；请直接填写文字。"
-MSG_TEXT_ERROR = "显示错误值“{error}”；请直接填写文字。"
-MSG_CONTROL_CHARS = "含有看不见的控制字符，已删除，按“{text}”读取；请检查是否从别处复制粘贴而来。"
-MSG_FORMULA_TEXT = "文字“{text}”以“{first}”开头，看起来像公式；本工具按文字原样保存，不会计算。"
+MSG_LONG_NUMBER_TEXT = message("value.long_number_text")
+MSG_TEXT_FORMULA = message("value.formula_no_cache", "text")
+MSG_TEXT_ERROR = message("value.error_cell", "text")
+MSG_CONTROL_CHARS = message("value.control_chars")
+MSG_FORMULA_TEXT = message("value.formula_text")
 
 _FORMULA_START = frozenset("=@")
 _SIGNED_NUMBERISH = re.compile(r"^[+-][\d\s().-]*$")

@@ -14,20 +14,14 @@ from shuangyong_cli.checking.cell_plan import CheckPlan, PlanCell
 from shuangyong_cli.checking.display import plain, shown
 from shuangyong_cli.checking.sink import Sink, at
 from shuangyong_cli.checking.values import parse_number
-from shuangyong_cli.model import CellError, CellKey, CellValue, Severity, parse_a1
+from shuangyong_cli.model import CellError, CellKey, CellValue, Severity, message, parse_a1
 
 _ZERO = Decimal(0)
 
-MSG_CALC_MISMATCH = (
-    "应为 {exp}（{formula}），实际为 {found}；本工具不采信手填的合计，按各项重新计算为 {exp}。"
-    "请改正该格，或恢复原来的公式。"
-)
-MSG_SHEET_DIFFERS = (
-    "表内合计显示 {shown}，按转换后的数值计为 {value}：{cells} 填的是文字，本工具已按数字读取，"
-    "Excel/WPS 的公式却不计算文字。请在这些格中直接填写数字，使表内合计与上报的数一致。"
-)
-MSG_CALC_ERROR = "显示错误值“{v}”；本工具已按各项重新计算为 {exp}，请检查该格的公式。"
-MSG_CALC_REFUSED = "（该格为计算格，本工具已按各项重新计算为 {exp}。）"
+MSG_CALC_MISMATCH = message("calc.mismatch")
+MSG_SHEET_DIFFERS = message("calc.sheet_differs")
+MSG_CALC_ERROR = message("value.error_cell", "in_calc")
+MSG_CALC_REFUSED = message("calc.mismatch", "recomputed")
 
 
 def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:

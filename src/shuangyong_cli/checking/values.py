@@ -42,7 +42,7 @@ from decimal import Decimal, InvalidOperation
 
 from shuangyong_cli.checking.display import plain, shown
 from shuangyong_cli.checking.numerals import CN_CHARS, cn_int
-from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, ValueKind
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, ValueKind, message
 
 Note = tuple[str, str]
 """(finding code, Chinese detail)."""
@@ -124,31 +124,20 @@ EXPLICIT_ZERO = Parsed(_ZERO)
 ASK_MONEY = "请填写确切金额（万元），如 {n} 或 {n2}"
 ASK_COUNT_OF = "请填写确切的{measure}数（整数），如 {n}"
 ASK_COUNT = "请填写确切的整数，如 {n}"
-MSG_NOT_NUMBER = "应为数字，实际为“{typed}”{why}；{ask}。"
-MSG_GUESS = "应为数字，实际为“{typed}”；{ask}。"
-MSG_ONE_OR_DASH = "填的是“{typed}”，不能确定是数字 1 还是表示“没有”的横线；请填写 1 或 0。"
-MSG_DATE_TEXT_IN_NUMBER = "应为数字，实际为日期“{typed}”；{ask}。"
-MSG_DATE_IN_NUMBER = (
-    "应为数字，实际显示为{what}“{typed}”（单元格格式为{what}）；"
-    "请把单元格格式改为“常规”或“数值”后重新填写数字。"
-)
-MSG_FORMULA_NO_CACHE = (
-    "是公式“{formula}”，但文件中没有保存计算结果（常见于程序生成或未重新计算的文件）；"
-    "请在 Excel 或 WPS 中打开并保存后再报送，或直接填写数字。"
-)
-MSG_ERROR_CELL = "显示错误值“{error}”；请改正公式，或直接填写数字。"
-MSG_UNIT_MISFIT = "填的是“{typed}”，但本项的计量单位是“{measure}”；请按{measure}数填写，只填数字。"
-MSG_TOO_LONG = (
-    "数字“{typed}”超过 15 位，Excel 只能保存 15 位有效数字，这个数已不准确；请核对后填写正确的数。"
-)
-MSG_NEGATIVE = "不能为负数，实际为“{typed}”；请填写 0 或正数。"
-MSG_NOT_WHOLE = "{unit}应为整数，实际为“{typed}”；请填写整数，如 {lo} 或 {hi}。"
-MSG_TOO_MANY_DECIMALS = (
-    "超过两位小数，实际为“{typed}”，已按所填的 {value} 计入（未四舍五入）；"
-    "请保留两位小数{example}。"
-)
-MSG_YUAN = "填的是“{typed}”，已按 {value} 万元计；今后请直接填写万元数。"
-MSG_CONVERTED = "填的是“{typed}”，{hint}"
+MSG_NOT_NUMBER = message("value.not_number")
+MSG_GUESS = message("value.guess")
+MSG_ONE_OR_DASH = message("value.guess", "one_or_dash")
+MSG_DATE_TEXT_IN_NUMBER = message("value.not_number", "date_text")
+MSG_DATE_IN_NUMBER = message("value.not_number", "date")
+MSG_FORMULA_NO_CACHE = message("value.formula_no_cache")
+MSG_ERROR_CELL = message("value.error_cell")
+MSG_UNIT_MISFIT = message("value.not_number", "unit_misfit")
+MSG_TOO_LONG = message("value.too_long")
+MSG_NEGATIVE = message("value.negative")
+MSG_NOT_WHOLE = message("value.not_whole")
+MSG_TOO_MANY_DECIMALS = message("value.too_many_decimals")
+MSG_YUAN = message("value.yuan_converted")
+MSG_CONVERTED = message("value.converted")
 HINT_WAN = "已按 {v} 万元计；本栏单位已是万元，请只填数字。"
 HINT_UNIT = "已按 {v} 计；请只填数字，不带单位。"
 HINT_CHINESE = "已按 {v} 计；请填写阿拉伯数字。"

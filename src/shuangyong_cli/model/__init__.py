@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from shuangyong_cli.model.codes import MERGE_PREFIX, Severity
+    from shuangyong_cli.model.codes import MERGE_PREFIX, Severity, message
     from shuangyong_cli.model.errors import (
         CompareError,
         OutputError,
@@ -77,6 +77,7 @@ _EXPORTS = {
     "count": "shuangyong_cli.model.findings",
     "finding": "shuangyong_cli.model.findings",
     "load_form": "shuangyong_cli.model.form_file",
+    "message": "shuangyong_cli.model.codes",
     "os_reason": "shuangyong_cli.model.errors",
     "parse_a1": "shuangyong_cli.model.grid",
     "per_form": "shuangyong_cli.model.form",
@@ -116,6 +117,7 @@ __all__ = [
     "count",
     "finding",
     "load_form",
+    "message",
     "os_reason",
     "parse_a1",
     "per_form",

@@ -24,6 +24,7 @@ from shuangyong_cli.model import (
     UnreadableFileError,
     UsageError,
     finding,
+    message,
     os_reason,
 )
 from shuangyong_cli.reading import ReadLimits, read_grid
@@ -35,10 +36,7 @@ SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 Progress = Callable[[str], None]
 
-MSG_OUT_OF_MEMORY = (
-    "读取此文件时内存不足（文件内容异常庞大），已跳过；请检查是否发错了文件，"
-    "或请对方删除与统计表无关的工作表、图片后重新报送"
-)
+MSG_OUT_OF_MEMORY = message("file.too_large", "out_of_memory")
 
 
 MSG_NOTHING_FOUND = (
@@ -149,8 +147,8 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
     except MemoryError:  # the reader's bounds still exceed what this machine has: skip the file
         result.findings.append(finding("file.too_large", MSG_OUT_OF_MEMORY, file=item.display))
         return result
-    for code, message in grid.notes:
-        result.findings.append(finding(code, message, file=item.display))
+    for code, note in grid.notes:
+        result.findings.append(finding(code, note, file=item.display))
     findings, data = check_return(grid, spec, display_path=item.display, mtime=mtime)
     result.findings.extend(findings)
     if data is not None:

@@ -12,17 +12,13 @@ from shuangyong_cli.model import (
     FileResult,
     Report,
     finding,
+    message,
 )
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
-MSG_FILE_NAME_OTHER = (
-    "文件名“{file}”像是“{named}”的报表，填报单位却是“{unit}”；请核实是否发错了文件或填错了单位。"
-)
+MSG_FILE_NAME_OTHER = message("roster.file_name_other")
 
-MSG_OTHER_UNITS_COPY = (
-    "这份表是按名册发给“{issued}”的，填报单位却是“{unit}”。请核实是哪个单位的报表：如是"
-    "“{unit}”的，今后请用发给本单位的表；如是“{issued}”的，请改正填报单位。"
-)
+MSG_OTHER_UNITS_COPY = message("roster.other_units_copy")
 
 
 def issued_to(r: FileResult) -> str:
