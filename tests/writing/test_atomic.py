@@ -119,3 +119,19 @@ def test_a_written_file_gets_the_mode_of_the_umask(tmp_path: Path, mask: int) ->
         os.umask(old)
     for name in ("a.bin", "汇总.xlsx"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~mask
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("汇总.xls", "汇总表 {out} 的扩展名是“.xls”：本工具写出的是 Excel 工作簿（.xlsx），"),
+        ("汇总.et", "汇总表 {out} 的扩展名是“.et”：本工具写出的是 Excel 工作簿（.xlsx），"),
+        ("汇总", "汇总表 {out} 没有扩展名：本工具写出的是 Excel 工作簿（.xlsx），"),
+    ],
+)
+def test_an_output_not_named_xlsx_is_refused(tmp_path: Path, name: str, said: str) -> None:
+    out = tmp_path / name
+    with pytest.raises(OutputError) as e:
+        check_output(out, what="汇总表")
+    assert str(e.value) == said.format(out=out) + "请以 .xlsx 结尾，如 汇总.xlsx"
+    assert check_output(tmp_path / "汇总.XLSX", what="汇总表") == (tmp_path / "汇总.XLSX")
