@@ -181,3 +181,23 @@ def test_one_file_given_by_name(filled_return: Path) -> None:
         "",
         "共 1 个文件：1 个通过，0 个有错误；错误 0 个，警告 0 个。",
     ]
+
+
+def test_annotate_into_last_runs_copies_is_refused_before_reading(
+    tmp_path: Path, season_folder: Season
+) -> None:
+    bad = season_folder.inbox / "石会镇.xlsx"
+    write_return(bad, "石会镇", {("troops", "qty"): "约5"})
+    back = tmp_path / "退回"
+    assert run("validate", season_folder.inbox, "--annotate", back).exit_code == 1
+    assert sorted(p.name for p in back.iterdir()) == ["石会镇-校验意见.xlsx"]
+    earlier = (back / "石会镇-校验意见.xlsx").read_bytes()
+    again = run("validate", season_folder.inbox, "--annotate", back)
+    assert again.exit_code == 2
+    assert again.stdout == ""  # refused before any file was read
+    assert again.stderr == (
+        f"错误：批注副本文件夹 {back} 中已有上次的批注副本（石会镇-校验意见.xlsx）；"
+        "如要覆盖，请加 --force，或另选一个文件夹\n"
+    )
+    assert (back / "石会镇-校验意见.xlsx").read_bytes() == earlier
+    assert run("validate", season_folder.inbox, "--annotate", back, "--force").exit_code == 1

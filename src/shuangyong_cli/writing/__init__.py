@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from shuangyong_cli.writing.annotate import annotate_report
+    from shuangyong_cli.writing.annotate import annotate_report, annotated_names
     from shuangyong_cli.writing.atomic import check_output
     from shuangyong_cli.writing.cell_text import display_width
     from shuangyong_cli.writing.report import write_report_xlsx
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 #: the package costs nothing and one name does not pull in the package's other modules.
 _EXPORTS = {
     "annotate_report": "shuangyong_cli.writing.annotate",
+    "annotated_names": "shuangyong_cli.writing.annotate",
     "check_output": "shuangyong_cli.writing.atomic",
     "display_width": "shuangyong_cli.writing.cell_text",
     "safe_filename": "shuangyong_cli.writing.unit_copies",
@@ -30,6 +31,7 @@ _EXPORTS = {
 
 __all__ = [
     "annotate_report",
+    "annotated_names",
     "check_output",
     "display_width",
     "safe_filename",

@@ -48,11 +48,15 @@ def check_paths(
     while_reading: Callable[[], object] | None = None,
     acceptances: tuple[Acceptance, ...] = (),
     allow_empty: bool = False,
+    before_reading: Callable[[list[Path]], object] | None = None,
 ) -> Report:
     """Every file below ``paths`` read and checked, with a progress bar on a terminal.
     ``while_reading``: see ``validate.validate_paths``; ``acceptances``: ``--accept``, applied
-    to the results and said in the run; ``allow_empty``: no file at all is not an error."""
+    to the results and said in the run; ``allow_empty``: no file at all is not an error;
+    ``before_reading``: called with the files found, before any is read (to refuse early)."""
     files = collect_files(list(paths), allow_empty=allow_empty)
+    if before_reading is not None:
+        before_reading([f.path for f in files])
     with out.progress(len(files), label) as advance:
         report = validate_paths(
             list(paths),

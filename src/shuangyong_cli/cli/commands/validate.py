@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,9 @@ def validate_command(
             jobs=jobs,
             label="校验",
             acceptances=acceptances,
+            before_reading=(
+                None if annotate_dir is None or force else partial(_no_copies_yet, annotate_dir)
+            ),
         )
     if as_json:
         out.print_json(report.to_json())
@@ -148,3 +152,18 @@ def _check_annotate_dir(annotate_dir: Path, inputs: list[Path]) -> None:
                 f"批注副本文件夹 {annotate_dir} 位于正在读取的文件夹 {src} 中，"
                 "下次会被当作报表读入；请另选文件夹"
             )
+
+
+def _no_copies_yet(annotate_dir: Path, files: list[Path]) -> None:
+    """Refuse, before reading anything, a folder that already holds copies this run would
+    write (without --force): found after every file was read, the refusal cost the wait."""
+    from shuangyong_cli.model import OutputError
+    from shuangyong_cli.writing import annotated_names
+
+    there = [n for n in annotated_names(files).values() if (annotate_dir / n).exists()]
+    if there:
+        shown = "、".join(there[:3]) + (f" 等 {len(there)} 个" if len(there) > 3 else "")
+        raise OutputError(
+            f"批注副本文件夹 {annotate_dir} 中已有上次的批注副本（{shown}）；"
+            "如要覆盖，请加 --force，或另选一个文件夹"
+        )
