@@ -116,8 +116,13 @@ def test_malformed_definition_names_the_key(mutate, message) -> None:
 def test_load_form_reports_bad_toml(tmp_path: Path) -> None:
     p = tmp_path / "坏.toml"
     p.write_text("[form\nid=", encoding="utf-8")
-    with pytest.raises(FormDefinitionError, match="不是有效的 TOML"):
+    with pytest.raises(FormDefinitionError) as e:
         load_form(p)
+    said, _, technical = str(e.value).partition("（技术信息：")
+    assert said == (
+        f"表式定义 {p} 不是有效的 TOML 文件：第 1 行第 6 列附近有错；请检查该处的引号、等号和方括号"
+    )
+    assert technical.endswith("(at line 1, column 6)）")
     with pytest.raises(FormDefinitionError, match="找不到表式定义文件"):
         load_form(tmp_path / "missing.toml")
 

@@ -6,6 +6,7 @@ naming the key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -65,8 +66,23 @@ def load_form(path: str | Path | None = None) -> FormSpec:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise FormDefinitionError(f"表式定义 {source} 不是有效的 TOML：{e}") from None
+        raise FormDefinitionError(_toml_error(source, e)) from None
     return parse_form(data, source)
+
+
+def _toml_error(source: str, error: ValueError) -> str:
+    """A TOML syntax error in Chinese, with the line and column when the parser gives them
+    (its own words follow as 技术信息, for whoever maintains the file)."""
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", None)
+    if line is None:  # Python before 3.14 gives them only in the message
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        line, column = (int(found[1]), int(found[2])) if found else (None, None)
+    where = f"第 {line} 行第 {column} 列附近有错" if line is not None else "有格式错误"
+    return (
+        f"表式定义 {source} 不是有效的 TOML 文件：{where}；请检查该处的引号、等号和方括号"
+        f"（技术信息：{error}）"
+    )
 
 
 def parse_form(data: Mapping[str, Any], source: str = "<form>") -> FormSpec:
