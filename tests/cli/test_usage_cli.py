@@ -58,6 +58,10 @@ GROUP_USAGE = "用法：shuangyong [选项] 命令 [参数]...\n运行“shuangy
         ),
         (["--bad"], GROUP_USAGE + "错误：没有“--bad”这个选项\n"),
         (
+            ["merge", "回收", "-o", "汇总.xlsx", "--debug"],
+            MERGE_USAGE + "错误：“--debug”要写在命令名之前，如 shuangyong --debug merge …\n",
+        ),
+        (
             ["template", "统计表.xlsx"],
             "用法：shuangyong template [选项]\n运行“shuangyong template -h”查看说明。\n\n"
             "错误：多出了参数：统计表.xlsx；文件名中有空格时请加引号\n",

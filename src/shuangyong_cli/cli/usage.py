@@ -220,6 +220,14 @@ def _message(error: click.UsageError) -> str:
     text = error.message
     if isinstance(error, click.NoSuchOption):
         said = f"没有“{error.option_name}”这个选项"
+        parent = error.ctx.parent if error.ctx is not None else None
+        if parent is not None and _takes(parent.command, error.option_name):
+            # shuangyong merge … --debug: an option of the tool itself, typed after the command
+            command = error.ctx.info_name if error.ctx is not None else "命令"
+            return (
+                f"“{error.option_name}”要写在命令名之前，"
+                f"如 shuangyong {error.option_name} {command} …"
+            )
         if error.possibilities:
             names = [f"“{p}”" for p in sorted(error.possibilities)]
             either = names[0] if len(names) == 1 else "、".join(names[:-1]) + "或" + names[-1]
@@ -237,6 +245,11 @@ def _message(error: click.UsageError) -> str:
         name = _name(error.param, error.ctx) if error.param is not None else "参数"
         return f"“{name}”的值不对：{_why(error)}"
     return text  # the tool's own words (raised as click.UsageError by a command)
+
+
+def _takes(command: click.Command, option_name: str) -> bool:
+    """Whether ``command`` itself has the option ``option_name``."""
+    return any(isinstance(p, click.Option) and option_name in p.opts for p in command.params)
 
 
 def _is_flag(option_name: str, command: click.Command | None) -> bool:
