@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -205,3 +206,26 @@ def test_roll_up_of_two_district_summaries(tmp_path: Path) -> None:
     again = tmp_path / "再汇总.xlsx"
     result = run("merge", sums[0], tmp_path / "甲区" / "0.xlsx", "-o", again, "--json")
     assert "merge.double_counted" in result.stdout
+
+
+def test_json_carries_the_totals_exactly(tmp_path: Path) -> None:
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    write_return(inbox / "甲.xlsx", "城东街道", {("troops", "qty"): 2, ("troops", "cash"): "1.05"})
+    write_return(inbox / "乙.xlsx", "濯水镇", {("troops", "qty"): 1, ("troops", "cash"): "0.10"})
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n城东街道,街道\n濯水镇,乡镇\n", encoding="utf-8")
+    result = run("merge", inbox, "--roster", roster, "-o", tmp_path / "汇总.xlsx", "--json")
+    assert result.exit_code == 0, result.output
+    totals = json.loads(result.stdout)["totals"]
+    assert totals["total"]["troops.cash"] == "1.15"
+    assert totals["total"]["total.subtotal"] == "1.15"
+    assert totals["total"]["troops.qty"] == "3"
+    assert [(c["name"], c["units"], c["values"]["troops.cash"]) for c in totals["categories"]] == [
+        ("乡镇", 1, "0.10"),
+        ("街道", 1, "1.05"),
+    ]
+    assert [(u["name"], u["file"], u["values"]["troops.qty"]) for u in totals["units"]] == [
+        ("濯水镇", "乙.xlsx", "1"),
+        ("城东街道", "甲.xlsx", "2"),
+    ]

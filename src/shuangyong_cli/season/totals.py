@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from shuangyong_cli.model import (
     CellKey,
@@ -209,6 +210,25 @@ class Summary:
         ]
         line = "；".join(parts) + "。"
         return line + (f"合计（万元）：{'，'.join(money)}。" if money else "")
+
+    def totals_to_dict(self) -> dict[str, Any]:
+        """The sums for ``merge --json``: each cell by ``行id.列id`` as an exact decimal string,
+        in all, per category, and per unit with the file it came from."""
+
+        def cells(values: Values) -> dict[str, str]:
+            return {f"{r}.{c}": str(v) for (r, c), v in values.items()}
+
+        return {
+            "total": cells(self.total),
+            "categories": [
+                {"name": c.name, "units": len(c.units), "values": cells(c.values)}
+                for c in self.categories
+            ],
+            "units": [
+                {"name": u.name, "category": u.category, "file": u.file, "values": cells(u.values)}
+                for u in self.units
+            ],
+        }
 
     def sources_of(self, cell: CellKey) -> list[tuple[UnitRow, Decimal]]:
         """The returns that contributed a non-zero amount to one cell of the total."""

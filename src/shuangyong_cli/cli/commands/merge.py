@@ -202,13 +202,13 @@ def _show(
 ) -> None:
     """The merge's report on the terminal (or as JSON), with the comparison when there is one."""
     merged = summary.to_report()
-    if as_json and comparison is not None:
+    if as_json:
         import json
 
-        data = merged.to_dict() | {"comparison": comparison.to_dict()}
+        data = merged.to_dict() | {"totals": summary.totals_to_dict()}
+        if comparison is not None:
+            data["comparison"] = comparison.to_dict()
         out.print_json(json.dumps(data, ensure_ascii=False, indent=2))
-    elif as_json:
-        out.print_json(merged.to_json())
     else:
         from shuangyong_cli.cli.report_view import render_report
 
