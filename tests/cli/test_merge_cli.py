@@ -116,7 +116,10 @@ def test_strict_writes_nothing(season, tmp_path: Path) -> None:
     result = run("merge", inbox, "--roster", roster, "-o", out, "--strict", "-q")
     assert result.exit_code == 3
     assert not out.exists()
-    assert "未写出汇总表" in result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "未写出汇总表：1 个文件有错误（--strict）；改正后重新汇总，或不加 --strict 汇总其余的报表。"
+    )
+    assert "计入汇总" not in result.stdout and result.stderr == ""
 
 
 def test_nothing_usable_is_exit_3(tmp_path: Path) -> None:

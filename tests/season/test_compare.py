@@ -669,7 +669,7 @@ def test_merge_compare_json_is_the_librarys(
     expected = compare(read_earlier(last, SPEC), summary, SPEC, roster, threshold=D("2.5"))
     assert data["comparison"] == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))
     assert data["comparison"]["threshold"] == "2.5"
-    assert set(data) == {"files", "general", "summary", "comparison"}
+    assert set(data) == {"files", "general", "summary", "totals", "comparison"}
 
 
 @pytest.mark.parametrize(

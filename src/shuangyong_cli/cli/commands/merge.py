@@ -180,8 +180,9 @@ def merge_command(
     comparison = None
     if earlier is not None:
         comparison = compare(earlier, summary, spec, roster, threshold=swing or SWING_DEFAULT)
-    _show(out, summary, spec, comparison, as_json=as_json)
     status = merge_exit(summary, strict=strict)
+    refused = strict and summary.has_errors
+    _show(out, summary, spec, comparison, as_json=as_json, refused=refused)
     if status is not ExitStatus.NOTHING_WRITTEN:
         from shuangyong_cli.writing import write_summary
 
@@ -189,18 +190,23 @@ def merge_command(
         how = "--date 指定" if date is not None else "今天，可用 --date 另定"
         out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
         out.print_written([target])
-    else:
-        why = (
-            "有文件存在错误（--strict）" if strict and summary.has_errors else "没有可以计入的报表"
-        )
-        out.warn(f"未写出汇总表：{why}。")
+    elif not refused:  # with --strict the closing line has said it
+        out.warn("未写出汇总表：没有可以计入的报表。")
     click.get_current_context().exit(status)
 
 
 def _show(
-    out: Output, summary: Summary, spec: FormSpec, comparison: Comparison | None, *, as_json: bool
+    out: Output,
+    summary: Summary,
+    spec: FormSpec,
+    comparison: Comparison | None,
+    *,
+    as_json: bool,
+    refused: bool,
 ) -> None:
-    """The merge's report on the terminal (or as JSON), with the comparison when there is one."""
+    """The merge's report on the terminal (or as JSON), with the comparison when there is one.
+    ``refused``: ``--strict`` and a file has an error, so nothing will be written: the closing
+    line says that, not what would have counted."""
     merged = summary.to_report()
     if as_json:
         import json
@@ -213,7 +219,17 @@ def _show(
         from shuangyong_cli.cli.report_view import render_report
 
         render_report(merged, out)
-        out.final_line(summary.headline(spec), failed=not summary.complete)
+        if refused:
+            from shuangyong_cli.model import Severity, count
+
+            with_errors = sum(1 for f in summary.files if count(f.findings, Severity.ERROR))
+            out.final_line(
+                f"未写出汇总表：{with_errors} 个文件有错误（--strict）；改正后重新汇总，"
+                "或不加 --strict 汇总其余的报表。",
+                failed=True,
+            )
+        else:
+            out.final_line(summary.headline(spec), failed=not summary.complete)
         if comparison is not None:
             _render_comparison(out, spec, comparison)
 
