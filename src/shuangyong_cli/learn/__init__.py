@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shuangyong_cli.learn.learner import Learned, label_fingerprint, learn
+    from shuangyong_cli.learn.own_template import own_copies, own_summary_form
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
@@ -15,12 +16,16 @@ _EXPORTS = {
     "Learned": "shuangyong_cli.learn.learner",
     "label_fingerprint": "shuangyong_cli.learn.learner",
     "learn": "shuangyong_cli.learn.learner",
+    "own_copies": "shuangyong_cli.learn.own_template",
+    "own_summary_form": "shuangyong_cli.learn.own_template",
 }
 
 __all__ = [
     "Learned",
     "label_fingerprint",
     "learn",
+    "own_copies",
+    "own_summary_form",
 ]
 
 

@@ -111,7 +111,20 @@ def emit_toml(
         out.add("", "[notes]", f"label = {q(draft.notes_label)}", "lines = [")
         out.add(*(f"    {q(line)}," for line in draft.notes))
         out.add("]")
+    _categories(out)
     return "\n".join(out.lines) + "\n"
+
+
+def _categories(out: _Out) -> None:
+    """The built-in form's kinds of unit: a blank does not name them, a roster needs them."""
+    from shuangyong_cli.model.form_file import load_form
+
+    out.add(
+        "",
+        "# 单位类别（名册中的“单位类别”），与内置表式相同；名册用别的类别时请在这里增改。",
+    )
+    for c in load_form().categories:
+        out.add("", "[[categories]]", f"name = {q(c.name)}", f"aliases = {_list(c.aliases)}")
 
 
 def _preamble(out: _Out, draft: Draft, blank_name: str, n_confirm: int) -> None:
@@ -148,6 +161,13 @@ def _form(out: _Out, draft: Draft, fingerprint: str) -> None:
     if fingerprint:
         out.add("# The fingerprint of the blank's labels (form check compares it).")
         out.add(f"fingerprint = {q(fingerprint)}")
+    if draft.blank:
+        out.add(
+            "# The clerk's own blank (relative to this file): template copies it for each unit,",
+            "# merge fills it with the totals as 汇总表. Its SHA-256 tells when it has changed.",
+            f"blank = {q(draft.blank)}",
+            f"blank_sha256 = {q(draft.blank_sha256)}",
+        )
 
 
 def _limits(out: _Out, draft: Draft) -> None:

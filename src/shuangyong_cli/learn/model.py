@@ -114,6 +114,9 @@ class Draft:
     """``limits.money_plausible_max``: what the checks apply to every money cell today."""
     source: str = ""
     header_rows: tuple[int, int] = (0, 0)
+    blank: str = ""
+    """``[form] blank``: the blank's path relative to the definition file (set by ``form new``)."""
+    blank_sha256: str = ""
 
     def column(self, column_id: str) -> DColumn:
         return next(c for c in self.columns if c.id == column_id)

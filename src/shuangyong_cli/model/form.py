@@ -154,6 +154,11 @@ class FormSpec:
     categories: tuple[Category, ...] = ()
     source: str = ""
     subsets: tuple[Subset, ...] = ()
+    blank: str = ""
+    """The clerk's own blank this definition was learned from (``[form] blank``, resolved
+    against the definition file's folder); empty: the form is drawn from the definition."""
+    blank_sha256: str = ""
+    """The SHA-256 of ``blank`` when the definition was written: a changed blank is noticed."""
 
     def category_for(self, text: str) -> Category | None:
         """The category a roster's 单位类别 names (by name or alias, spaces ignored)."""

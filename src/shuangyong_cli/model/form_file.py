@@ -103,10 +103,23 @@ def parse_form(data: Mapping[str, Any], source: str = "<form>") -> FormSpec:
         ),
         source=source,
         subsets=subsets,
+        blank=_blank_path(p, form, source),
+        blank_sha256=p.str_(form, "form.blank_sha256", default=""),
     )
     _check_rules_cover_calc(spec, p)
     spec.calc_order()
     return spec
+
+
+def _blank_path(p: _Parser, form: Mapping[str, Any], source: str) -> str:
+    """``[form] blank``: a path relative to the definition file (or absolute), resolved."""
+    blank = p.str_(form, "form.blank", default="")
+    if not blank:
+        return ""
+    path = Path(blank)
+    if not path.is_absolute() and not source.startswith("<"):
+        path = Path(source).parent / path
+    return str(path)
 
 
 _Layout = tuple[

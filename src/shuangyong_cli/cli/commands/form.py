@@ -125,10 +125,11 @@ def new_command(
     if not _ASCII_ID.match(stem_id):
         from shuangyong_cli.learn.learner import label_fingerprint
 
-        learned = _with_id(learned, f"form-{label_fingerprint(learned.spec)[:8]}")
+        learned.draft.id = f"form-{label_fingerprint(learned.spec)[:8]}"
     if output is None:
         output = Path(f"{safe_filename(learned.spec.title, max_chars=40)}.toml")
     target = atomic.check_output(output, inputs=[blank], force=force, what="表式定义")
+    learned = _rendered(learned, target)
     _print_inferences(out, learned)
     if interactive and learned.uncertain:
         learned = _ask(out, learned)
@@ -147,11 +148,22 @@ def new_command(
     )
 
 
-def _with_id(learned: Learned, form_id: str) -> Learned:
+def _rendered(learned: Learned, target: Path) -> Learned:
+    """``learned`` rendered again with its id and ``[form] blank``: the blank's path relative to
+    the definition's folder (absolute when there is no relative path, as across drives) and its
+    SHA-256."""
+    import hashlib
+    import os
+
     from shuangyong_cli.learn.learner import Learned as LearnedType
     from shuangyong_cli.learn.learner import render
 
-    learned.draft.id = form_id
+    path = learned.blank.path.resolve()
+    try:
+        learned.draft.blank = Path(os.path.relpath(path, target.parent.resolve())).as_posix()
+    except ValueError:
+        learned.draft.blank = path.as_posix()
+    learned.draft.blank_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     text, spec = render(learned.draft, learned.inferences, learned.blank.path.name)
     return LearnedType(learned.blank, learned.draft, learned.inferences, text, spec)
 
