@@ -20,7 +20,7 @@ COMMANDS = sorted(cli.commands)
 
 
 def test_every_command_is_documented() -> None:
-    assert COMMANDS == ["merge", "status", "template", "validate"]
+    assert COMMANDS == ["form", "merge", "status", "template", "validate"]
     for name in COMMANDS:
         assert f"### shuangyong {name}" in README, name
 

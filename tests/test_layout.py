@@ -24,7 +24,8 @@ LAYERS: dict[str, set[str]] = {
     "checking": {"model", "reading"},
     "season": {"model", "reading", "checking"},
     "writing": {"model", "reading", "checking", "season"},
-    "cli": {"model", "reading", "checking", "season", "writing"},
+    "learn": {"model", "reading", "writing"},
+    "cli": {"model", "reading", "checking", "season", "writing", "learn"},
 }
 UI_LIBRARIES = {"click", "rich"}
 MAX_MODULE_LINES = 500

@@ -11,18 +11,17 @@ from typing import Any
 import click
 
 from shuangyong_cli import __version__
+from shuangyong_cli.cli.commands.form import form_group
 from shuangyong_cli.cli.commands.merge import merge_command
 from shuangyong_cli.cli.commands.status import status_command
 from shuangyong_cli.cli.commands.template import template_command
 from shuangyong_cli.cli.commands.validate import validate_command
 from shuangyong_cli.cli.exitcodes import ExitStatus
 from shuangyong_cli.cli.usage import (
-    OPTIONS_METAVAR,
     SUBCOMMAND_METAVAR,
-    ChineseContext,
+    ChineseGroup,
     chinese,
-    no_such_command,
-    short_help,
+    chinese_help,
 )
 from shuangyong_cli.model import ShuangyongError
 
@@ -50,11 +49,9 @@ class Interrupted(CliError):
     exit_code = ExitStatus.INTERRUPTED
 
 
-class ShuangyongGroup(click.Group):
+class ShuangyongGroup(ChineseGroup):
     """Converts expected errors into CliError in one place; ``--debug`` shows the traceback.
     click's usage errors are shown in Chinese (``usage``)."""
-
-    context_class = ChineseContext
 
     def make_context(
         self,
@@ -67,15 +64,6 @@ class ShuangyongGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as e:
             raise chinese(e) from None
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        name = args[0]
-        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
-        if unknown and not ctx.resilient_parsing:
-            raise no_such_command(name, ctx, self)
-        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -119,6 +107,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     shuangyong validate   逐格校验收回的报表，指出错在哪里、怎么改
     shuangyong merge      汇总所有报表，列出未报单位和每个数的来源
     shuangyong status     截止前看报送进度和未报名单
+    shuangyong form       从空白表推断表式定义，检查、查看表式定义
 
     \b
     退出码：0 正常；1 有错误（merge：已写出，但有报表未计入或单位未报）；
@@ -132,27 +121,11 @@ cli.add_command(template_command)
 cli.add_command(validate_command)
 cli.add_command(merge_command)
 cli.add_command(status_command)
-
-
-def _chinese_help(command: click.Command) -> None:
-    """Give a command's -h/--help option a Chinese help text."""
-    original = command.get_help_option
-
-    def get_help_option(ctx: click.Context) -> click.Option | None:
-        option = original(ctx)
-        if option is not None:
-            option.help = "显示此帮助并退出。"
-        return option
-
-    command.get_help_option = get_help_option  # type: ignore[method-assign]
+cli.add_command(form_group)
 
 
 for _command in (cli, *cli.commands.values()):
-    _chinese_help(_command)
-    _command.context_class = ChineseContext
-    _command.options_metavar = OPTIONS_METAVAR
-    if _command.help and _command.short_help is None:
-        _command.short_help = short_help(_command.help)
+    chinese_help(_command)
 cli.subcommand_metavar = SUBCOMMAND_METAVAR
 
 

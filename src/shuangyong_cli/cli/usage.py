@@ -293,6 +293,40 @@ class ChineseCommand(click.Command):
         return rest
 
 
+class ChineseGroup(click.Group):
+    """A group of commands whose help and usage errors are in Chinese: an unknown command is
+    named with the commands there are (``shuangyong hebing``, ``shuangyong form xin``)."""
+
+    context_class = ChineseContext
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        unknown = not name.startswith("-") and self.get_command(ctx, name) is None
+        if unknown and not ctx.resilient_parsing:
+            raise no_such_command(name, ctx, self)
+        return super().resolve_command(ctx, args)
+
+
+def chinese_help(command: click.Command) -> None:
+    """Give a command Chinese help: the -h/--help option's text, Chinese headings, ``[选项]``
+    for the options and a short help cut from its help text."""
+    original = command.get_help_option
+
+    def get_help_option(ctx: click.Context) -> click.Option | None:
+        option = original(ctx)
+        if option is not None:
+            option.help = "显示此帮助并退出。"
+        return option
+
+    command.get_help_option = get_help_option  # type: ignore[method-assign]
+    command.context_class = ChineseContext
+    command.options_metavar = OPTIONS_METAVAR
+    if command.help and command.short_help is None:
+        command.short_help = short_help(command.help)
+
+
 def _name(param: click.Parameter, ctx: click.Context | None) -> str:
     if isinstance(param, click.Option):
         return "/".join(param.opts)

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
@@ -52,6 +52,9 @@ class Field:
     label: str
     kind: str = "text"  # "text" or "date"
     required: bool = False
+    value: str = "next"
+    """Where the value goes: "next" (the cell after the label) or "after_colon" (the label's own
+    cell, after “：”, as in ``填报单位：__________``)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Column:
     kind: ValueKind | None = None
     group: str | None = None
     width: float = 10.0
+    unit: str | None = None
+    """The unit the column's header names (人, 万元, 元 …); ``None``: the header says none."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,9 @@ class Row:
     cells: Mapping[str, CellKind]
     indent: int = 0
     total: bool = False
+    value_kind: ValueKind | None = None
+    """The kind of this row's numeric cells when its 计量单位 decides it (a 万元 row in a count
+    column); ``None``: each column's own kind."""
 
     def kind(self, column_id: str) -> CellKind:
         return self.cells.get(column_id, CellKind.NA)
@@ -96,6 +104,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Subset:
+    """A “其中” rule: in each listed column, every row of ``rows`` is at most the ``parent`` row."""
+
+    id: str
+    parent: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Category:
     """A kind of unit the notice is addressed to (乡镇, 街道 …), with the names rosters use."""
 
@@ -110,6 +128,9 @@ class Limits:
     summary_money_plausible_max: Decimal = Decimal("100000")
     """The same bound for a summary's cells (a district's totals, merged again above it)."""
     calc_tolerance: Decimal = Decimal("0.005")
+    plausible_max: Mapping[str, Decimal] = field(default_factory=dict)
+    """A bound per money unit (元, 千元, 万元) for one unit's return; empty: only
+    ``money_plausible_max`` (万元) applies."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,12 @@ class FormSpec:
     limits: Limits
     categories: tuple[Category, ...] = ()
     source: str = ""
+    subsets: tuple[Subset, ...] = ()
+    blank: str = ""
+    """The clerk's own blank this definition was learned from (``[form] blank``, resolved
+    against the definition file's folder); empty: the form is drawn from the definition."""
+    blank_sha256: str = ""
+    """The SHA-256 of ``blank`` when the definition was written: a changed blank is noticed."""
 
     def category_for(self, text: str) -> Category | None:
         """The category a roster's 单位类别 names (by name or alias, spaces ignored)."""

@@ -25,6 +25,7 @@ from shuangyong_cli.model.form import (
     Limits,
     Row,
     Rule,
+    Subset,
     ValueKind,
 )
 
@@ -90,7 +91,7 @@ def parse_form(data: Mapping[str, Any], source: str = "<form>") -> FormSpec:
     p = _Parser(source)
     form = p.table(data, "form")
     limits = p.limits(data)
-    header, footer, columns, rows, rules = _parse_layout(p, data)
+    header, footer, columns, rows, rules, subsets = _parse_layout(p, data)
     notes = p.table(data, "notes", optional=True)
     deadline = form.get("deadline")
     if deadline is not None and not isinstance(deadline, dt.date):
@@ -117,19 +118,38 @@ def parse_form(data: Mapping[str, Any], source: str = "<form>") -> FormSpec:
             for i, c in enumerate(p.items(data, "categories", optional=True))
         ),
         source=source,
+        subsets=subsets,
+        blank=_blank_path(p, form, source),
+        blank_sha256=p.str_(form, "form.blank_sha256", default=""),
     )
     _check_rules_cover_calc(spec, p)
     spec.calc_order()
     return spec
 
 
+def _blank_path(p: _Parser, form: Mapping[str, Any], source: str) -> str:
+    """``[form] blank``: a path relative to the definition file (or absolute), resolved."""
+    blank = p.str_(form, "form.blank", default="")
+    if not blank:
+        return ""
+    path = Path(blank)
+    if not path.is_absolute() and not source.startswith("<"):
+        path = Path(source).parent / path
+    return str(path)
+
+
 _Layout = tuple[
-    tuple[Field, ...], tuple[Field, ...], tuple[Column, ...], tuple[Row, ...], tuple[Rule, ...]
+    tuple[Field, ...],
+    tuple[Field, ...],
+    tuple[Column, ...],
+    tuple[Row, ...],
+    tuple[Rule, ...],
+    tuple[Subset, ...],
 ]
 
 
 def _parse_layout(p: _Parser, data: Mapping[str, Any]) -> _Layout:
-    """The header and footer fields, columns, rows and rules, each reference checked."""
+    """The header and footer fields, columns, rows, rules and subsets, each reference checked."""
     header = tuple(
         p.field(f, f"header_fields[{i}]") for i, f in enumerate(p.items(data, "header_fields"))
     )
@@ -140,9 +160,11 @@ def _parse_layout(p: _Parser, data: Mapping[str, Any]) -> _Layout:
     columns = tuple(p.column(c, f"columns[{i}]") for i, c in enumerate(p.items(data, "columns")))
     col_ids = [c.id for c in columns]
     p.unique(col_ids, "columns")
-    for role in (ColumnRole.SEQ, ColumnRole.ITEM):
-        if sum(1 for c in columns if c.role is role) != 1:
-            p.fail("columns", f'必须恰好有一列 role = "{role.value}"')
+    if sum(1 for c in columns if c.role is ColumnRole.ITEM) != 1:
+        p.fail("columns", f'必须恰好有一列 role = "{ColumnRole.ITEM.value}"')
+    for role in (ColumnRole.SEQ, ColumnRole.MEASURE):
+        if sum(1 for c in columns if c.role is role) > 1:
+            p.fail("columns", f'最多只能有一列 role = "{role.value}"')
     value_ids = {c.id for c in columns if c.role is ColumnRole.VALUE}
     rows = tuple(p.row(r, f"rows[{i}]", value_ids) for i, r in enumerate(p.items(data, "rows")))
     p.unique([r.id for r in rows], "rows")
@@ -153,7 +175,13 @@ def _parse_layout(p: _Parser, data: Mapping[str, Any]) -> _Layout:
         for i, x in enumerate(p.items(data, "rules", optional=True))
     )
     p.unique([r.id for r in rules], "rules")
-    return header, footer, columns, rows, rules
+    numeric_ids = {c.id for c in columns if c.kind in (ValueKind.COUNT, ValueKind.MONEY)}
+    subsets = tuple(
+        p.subset(x, f"subsets[{i}]", row_ids, numeric_ids)
+        for i, x in enumerate(p.items(data, "subsets", optional=True))
+    )
+    p.unique([s.id for s in rules] + [s.id for s in subsets], "rules/subsets")
+    return header, footer, columns, rows, rules, subsets
 
 
 def _check_rules_cover_calc(spec: FormSpec, p: _Parser) -> None:
@@ -234,6 +262,7 @@ class _Parser:
                 raw, "limits.summary_money_plausible_max", "100000"
             ),
             calc_tolerance=self.decimal(raw, "limits.calc_tolerance", "0.005"),
+            plausible_max=self.unit_bounds(raw, "limits.plausible_max"),
         )
 
     def unique(self, ids: list[str], key: str) -> None:
@@ -247,11 +276,15 @@ class _Parser:
         kind = data.get("kind", "text")
         if kind not in ("text", "date"):
             self.fail(f"{key}.kind", f"应为 text 或 date，实际为 {kind!r}")
+        value = data.get("value", "next")
+        if value not in ("next", "after_colon"):
+            self.fail(f"{key}.value", f"应为 next 或 after_colon，实际为 {value!r}")
         return Field(
             id=self.str_(data, f"{key}.id"),
             label=self.str_(data, f"{key}.label"),
             kind=kind,
             required=bool(data.get("required", False)),
+            value=value,
         )
 
     def column(self, data: Mapping[str, Any], key: str) -> Column:
@@ -268,6 +301,9 @@ class _Parser:
         group = data.get("group")
         if group is not None and not isinstance(group, str):
             self.fail(f"{key}.group", "应为文字")
+        unit = data.get("unit")
+        if unit is not None and (not isinstance(unit, str) or not unit):
+            self.fail(f"{key}.unit", "应为文字，如 万元")
         width = data.get("width", 10)
         if not isinstance(width, (int, float)) or width <= 0:
             self.fail(f"{key}.width", "应为正数")
@@ -278,6 +314,7 @@ class _Parser:
             kind=kind,
             group=group,
             width=float(width),
+            unit=unit,
         )
 
     def row(self, data: Mapping[str, Any], key: str, value_ids: set[str]) -> Row:
@@ -293,6 +330,13 @@ class _Parser:
                 cells[col] = CellKind(kind)
             except ValueError:
                 self.fail(f"rows.{rid}.cells.{col}", f"应为 in、calc 或 na，实际为 {kind!r}")
+        value_kind: ValueKind | None = None
+        if "value_kind" in data:
+            if data["value_kind"] not in (ValueKind.COUNT.value, ValueKind.MONEY.value):
+                self.fail(
+                    f"rows.{rid}.value_kind", f"应为 count 或 money，实际为 {data['value_kind']!r}"
+                )
+            value_kind = ValueKind(data["value_kind"])
         return Row(
             id=rid,
             seq=str(data.get("seq", "")),
@@ -301,7 +345,35 @@ class _Parser:
             cells=cells,
             indent=int(data.get("indent", 0)),
             total=bool(data.get("total", False)),
+            value_kind=value_kind,
         )
+
+    def unit_bounds(self, data: Mapping[str, Any], key: str) -> dict[str, Decimal]:
+        raw = data.get("plausible_max", {})
+        if not isinstance(raw, Mapping):
+            self.fail(key, '应为内联表，如 { "元" = "1000000" }')
+        return {str(unit): self.decimal(raw, f"{key}.{unit}", "0") for unit in raw}
+
+    def subset(
+        self, data: Mapping[str, Any], key: str, row_ids: set[str], numeric_ids: set[str]
+    ) -> Subset:
+        sid = self.str_(data, f"{key}.id")
+        where = f"subsets.{sid}"
+        parent = self.str_(data, f"{where}.parent")
+        if parent not in row_ids:
+            self.fail(f"{where}.parent", f"引用了未知的行 “{parent}”")
+        lists: dict[str, tuple[str, ...]] = {}
+        for name, known, what in (("rows", row_ids, "行"), ("columns", numeric_ids, "数值列")):
+            v = data.get(name, [])
+            if not isinstance(v, list) or not v or not all(isinstance(x, str) for x in v):
+                self.fail(f"{where}.{name}", "应为非空的文字列表")
+            for x in v:
+                if x not in known:
+                    self.fail(f"{where}.{name}", f"引用了未知的{what} “{x}”")
+            lists[name] = tuple(v)
+        if parent in lists["rows"]:
+            self.fail(f"{where}.rows", "不能包含 parent 行本身")
+        return Subset(id=sid, parent=parent, rows=lists["rows"], columns=lists["columns"])
 
     def category(self, data: Mapping[str, Any], key: str) -> Category:
         aliases = data.get("aliases", [])

@@ -3,10 +3,12 @@
 Sheets, in order:
 
 - 汇总表: the form as ``template.build_template`` draws it, 填报单位 = the summary's name, every
-  numeric cell the exact total. Computed cells hold their **values**, not formulas: a formula
-  written by openpyxl has no cached result, so pandas, WPS previews and our own reader would see an
-  empty cell; values are what every program reads, and they are consistent by construction (the
-  merge recomputes them from the summed inputs). The identity sheet records ``kind = summary``,
+  numeric cell the exact total; or, for a definition learned from the clerk's own blank, that
+  blank filled in the same way (``form_sheet``, filled by ``learn.own_template``). Computed
+  cells hold their **values**, not formulas (the blank's own formulas too): a formula written by
+  openpyxl has no cached result, so pandas, WPS previews and our own reader would see an empty
+  cell; values are what every program reads, and they are consistent by construction (the merge
+  recomputes them from the summed inputs). The identity sheet records ``kind = summary``,
   the summary's name and every unit it includes, so the summary can be merged again (roll-up) and
   a unit counted twice is caught.
 - 分单位明细: one row per return that counts, with every numeric cell under a two-level header
@@ -94,26 +96,37 @@ def write_summary(
     force: bool,
     inputs: Sequence[Path],
     comparison: Comparison | None = None,
+    form_sheet: Worksheet | None = None,
 ) -> Path:
     """Write the summary workbook to ``out`` atomically; returns the path written.
 
     Refuses (``OutputError``) an output that is one of ``inputs``, lies inside a folder in
-    ``inputs``, or exists without ``force``; nothing is written then."""
+    ``inputs``, or exists without ``force``; nothing is written then. ``form_sheet``: the
+    汇总表 already filled (the clerk's own blank with the totals), instead of the drawn form."""
     target = atomic.check_output(out, inputs=inputs, force=force, what="汇总表")
-    data = summary_bytes(summary, spec, comparison)
+    data = summary_bytes(summary, spec, comparison, form_sheet)
     atomic.write_bytes_atomic(target, data)
     return target
 
 
 def build_summary(
-    summary: Summary, spec: FormSpec, comparison: Comparison | None = None
+    summary: Summary,
+    spec: FormSpec,
+    comparison: Comparison | None = None,
+    form_sheet: Worksheet | None = None,
 ) -> Workbook:
     """The summary workbook as written, read back by openpyxl; with ``comparison``, a 同比
     sheet after 图表."""
-    return openpyxl.load_workbook(io.BytesIO(summary_bytes(summary, spec, comparison)))
+    data = summary_bytes(summary, spec, comparison, form_sheet)
+    return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def summary_bytes(summary: Summary, spec: FormSpec, comparison: Comparison | None = None) -> bytes:
+def summary_bytes(
+    summary: Summary,
+    spec: FormSpec,
+    comparison: Comparison | None = None,
+    form_sheet: Worksheet | None = None,
+) -> bytes:
     """The summary workbook's file, written by XlsxWriter in memory."""
     buf = io.BytesIO()
     book = XlsxBook(
@@ -125,17 +138,28 @@ def summary_bytes(summary: Summary, spec: FormSpec, comparison: Comparison | Non
             "strings_to_urls": False,
         },
     )
-    _build(book, summary, spec, comparison)
+    _build(book, summary, spec, comparison, form_sheet)
     book.close()
     return buf.getvalue()
 
 
-def _build(book: XlsxBook, summary: Summary, spec: FormSpec, comparison: Comparison | None) -> None:
+def _build(
+    book: XlsxBook,
+    summary: Summary,
+    spec: FormSpec,
+    comparison: Comparison | None,
+    form_sheet: Worksheet | None,
+) -> None:
     formats = FormatCache(book)
     p = Painter(formats)
-    form = build_template(spec, unit=summary.name)[spec.sheet]
-    assert isinstance(form, Worksheet)
-    _fill_form(form, summary, spec)
+    form = form_sheet
+    if form is None:
+        drawn = build_template(spec, unit=summary.name)[spec.sheet]
+        assert isinstance(drawn, Worksheet)
+        _fill_form(drawn, summary, spec)
+        form = drawn
+    else:
+        form.protection.sheet = False  # the office's own document, as the drawn one
     copy_sheet(form, book.add_worksheet(SUMMARY_SHEET), formats)
     write_detail(p, book.add_worksheet(DETAIL_SHEET), summary, spec)
     write_statuses(p, book.add_worksheet(STATUS_SHEET), summary)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -51,7 +52,7 @@ from shuangyong_cli.writing.styles import (
 )
 from shuangyong_cli.writing.template_layout import TemplatePositions, template_positions
 
-__all__ = ["build_template", "write_template"]
+__all__ = ["add_identity", "build_template", "input_validation", "protect", "write_template"]
 
 TITLE_SIZE = 16
 
@@ -97,8 +98,8 @@ def build_template(spec: FormSpec, *, unit: str = "", password: str | None = Non
         if unit_field is not None:
             set_text(ws[pos.field_cell(unit_field.id)], unit)
     _set_print(ws, pos)
-    _protect(ws, password)
-    _add_identity(wb, spec, password, issued_to=unit)
+    protect(ws, password)
+    add_identity(wb, spec, password, issued_to=unit)
     return wb
 
 
@@ -257,38 +258,7 @@ def _add_validations(ws: Worksheet, spec: FormSpec, pos: TemplatePositions) -> N
         cells = [pos.cell(r.id, column.id) for r, c in spec.input_cells() if c.id == column.id]
         if not cells:
             continue
-        if column.kind is ValueKind.COUNT:
-            dv = DataValidation(
-                type="whole",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                showErrorMessage=True,
-                showInputMessage=True,
-                errorStyle="stop",
-                promptTitle=column.label[:32],
-                prompt=f"请填写{column.label}：不小于 0 的整数，如 12；没有请留空。",
-                errorTitle=f"{column.label}应为整数"[:32],
-                error=f"{column.label}只能填写不小于 0 的整数，如 12；请不要填写单位或文字。",
-            )
-        else:
-            unit = _money_unit(column)
-            in_unit = f"（单位：{unit}）" if unit else ""
-            dv = DataValidation(
-                type="decimal",
-                operator="greaterThanOrEqual",
-                formula1="0",
-                allow_blank=True,
-                showErrorMessage=True,
-                showInputMessage=True,
-                errorStyle="stop",
-                promptTitle=f"{column.label}{in_unit}"[:32],
-                prompt=f"请填写{column.label}{in_unit}：不小于 0 的数字，保留两位小数，如 1.50；"
-                "没有请留空。",
-                errorTitle=f"{column.label}应为数字"[:32],
-                error=f"{column.label}只能填写不小于 0 的数字{in_unit}，如 1.50；"
-                "请不要填写“元”“约”等文字。",
-            )
+        dv = input_validation(column, column.kind)
         ws.add_data_validation(dv)
         for ref in cells:
             dv.add(ref)
@@ -303,6 +273,42 @@ def _add_validations(ws: Worksheet, spec: FormSpec, pos: TemplatePositions) -> N
         )
         ws.add_data_validation(hint)
         hint.add(pos.field_cell(f.id))
+
+
+def input_validation(column: Column, kind: ValueKind | None) -> DataValidation:
+    """The in-cell validation of a numeric input cell of ``column`` holding a ``kind`` value:
+    a whole number (count) or a number (money), not below 0, with a prompt and an error text."""
+    if kind is ValueKind.COUNT:
+        return DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            promptTitle=column.label[:32],
+            prompt=f"请填写{column.label}：不小于 0 的整数，如 12；没有请留空。",
+            errorTitle=f"{column.label}应为整数"[:32],
+            error=f"{column.label}只能填写不小于 0 的整数，如 12；请不要填写单位或文字。",
+        )
+    unit = _money_unit(column)
+    in_unit = f"（单位：{unit}）" if unit else ""
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        promptTitle=f"{column.label}{in_unit}"[:32],
+        prompt=f"请填写{column.label}{in_unit}：不小于 0 的数字，保留两位小数，如 1.50；"
+        "没有请留空。",
+        errorTitle=f"{column.label}应为数字"[:32],
+        error=f"{column.label}只能填写不小于 0 的数字{in_unit}，如 1.50；"
+        "请不要填写“元”“约”等文字。",
+    )
 
 
 def _money_unit(column: Column) -> str:
@@ -329,7 +335,8 @@ def _set_print(ws: Worksheet, pos: TemplatePositions) -> None:
         footer.center.text = "第 &P 页，共 &N 页"
 
 
-def _protect(ws: Worksheet, password: str | None) -> None:
+def protect(ws: Worksheet, password: str | None) -> None:
+    """Protect ``ws`` (only unlocked cells can be typed in); rows and columns may be resized."""
     ws.protection.sheet = True
     # Units may still widen a column or row to read what they typed.
     ws.protection.formatColumns = False
@@ -338,14 +345,15 @@ def _protect(ws: Worksheet, password: str | None) -> None:
         ws.protection.password = password
 
 
-def _add_identity(wb: Workbook, spec: FormSpec, password: str | None, issued_to: str) -> None:
+def add_identity(wb: Workbook, spec: FormSpec, password: str | None, issued_to: str) -> None:
+    """The very hidden sheet saying which form this is and which unit it was issued to."""
     meta = wb.create_sheet(identity.META_SHEET)
     rows = identity.identity_rows(spec, "template", issued_to=issued_to)
     for r, (key, value) in enumerate(rows, start=1):
         set_text(meta.cell(r, 1), key)
         set_text(meta.cell(r, 2), value)
     meta.sheet_state = "veryHidden"
-    _protect(meta, password)
+    protect(meta, password)
 
 
 def _display_width(text: str) -> float:
@@ -372,8 +380,13 @@ def write_template(
     force: bool = False,
     password: str | None = None,
     unit: str = "",
+    build: Callable[[str], Workbook] | None = None,
 ) -> Path:
-    """Write the blank form (or one unit's copy) to ``out``; returns the path written."""
+    """Write the blank form (or one unit's copy) to ``out``; returns the path written.
+    ``build`` (the unit's name → the workbook) replaces the drawing, as for a clerk's own blank."""
     target = atomic.check_output(out, force=force, what="统计表")
+    if build is not None:
+        atomic.save_workbook_atomic(build(unit), target)
+        return target
     atomic.save_workbook_atomic(build_template(spec, unit=unit, password=password), target)
     return target

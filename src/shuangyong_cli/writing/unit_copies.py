@@ -8,7 +8,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from shuangyong_cli.model import FormSpec, OutputError, os_reason
 from shuangyong_cli.season import Roster, RosterUnit
@@ -55,8 +58,10 @@ def write_unit_copies(
     *,
     force: bool = False,
     password: str | None = None,
+    build: Callable[[str], Workbook] | None = None,
 ) -> list[tuple[RosterUnit, Path]]:
-    """Write one copy per roster unit, 填报单位 filled in, into ``out_dir``.
+    """Write one copy per roster unit, 填报单位 filled in, into ``out_dir``; ``build`` (a unit's
+    name → its workbook) replaces the drawing, as for a clerk's own blank.
 
     Every check (folder writable, no file in the way unless ``force``, no input overwritten)
     happens before the first write; if one fails, nothing is written."""
@@ -88,13 +93,12 @@ def write_unit_copies(
             _remove_dirs(missing)
             raise
         targets = [(unit, (folder / name).resolve()) for unit, name in names]
+    make = build or (lambda unit: build_template(spec, unit=unit, password=password))
     written: list[Path] = []
     try:
         for unit, target in targets:
             existed = target.exists()
-            atomic.save_workbook_atomic(
-                build_template(spec, unit=unit.name, password=password), target
-            )
+            atomic.save_workbook_atomic(make(unit.name), target)
             if not existed:
                 written.append(target)
     except BaseException:

@@ -184,9 +184,21 @@ def merge_command(
     refused = strict and summary.has_errors
     _show(out, summary, spec, comparison, as_json=as_json, refused=refused)
     if status is not ExitStatus.NOTHING_WRITTEN:
+        from shuangyong_cli.learn import own_summary_form
         from shuangyong_cli.writing import write_summary
 
-        write_summary(summary, spec, target, force=force, inputs=inputs, comparison=comparison)
+        form_sheet, notes = own_summary_form(spec, summary.total, summary.name, summary.date)
+        for note in notes:
+            out.warn(note)
+        write_summary(
+            summary,
+            spec,
+            target,
+            force=force,
+            inputs=inputs,
+            comparison=comparison,
+            form_sheet=form_sheet,
+        )
         how = "--date 指定" if date is not None else "今天，可用 --date 另定"
         out.info(f"汇总表日期：{summary_date.isoformat()}（{how}）。")
         out.print_written([target])

@@ -16,6 +16,9 @@ HELP = """生成空白统计表；给出名册时，为名册中每个单位各�
 
     已设置为 A4 横向、一页宽打印，每页重复表头。
 
+    表式定义由 form new 从单位自己的空白表生成时（定义中记有 blank），复制的是那张空白表本身：
+    版式、样式、合并单元格和打印设置不变，填好填报单位，只有填报格可以输入。
+
     \b
     示例：
       shuangyong template
@@ -70,12 +73,19 @@ def template_command(
         raise click.UsageError("-o 用于生成一份空白表；按名册生成时请只用 --out-dir。")
 
     spec = load_form(form_path)
+    from shuangyong_cli.learn import own_copies
+
+    build, notes = own_copies(spec, password)
+    for note in notes:
+        click.echo(f"注意：{note}。", err=True)
     if roster_path is not None and out_dir is not None:
         from shuangyong_cli.season import load_roster
         from shuangyong_cli.writing import write_unit_copies
 
         roster = load_roster(roster_path, spec)
-        written = write_unit_copies(spec, roster, out_dir, force=force, password=password)
+        written = write_unit_copies(
+            spec, roster, out_dir, force=force, password=password, build=build
+        )
         click.echo(f"已为 {len(written)} 个单位生成统计表，保存在 {out_dir}：")
         for unit, path in written:
             click.echo(f"  {unit.name}\t{path.name}")
@@ -84,5 +94,5 @@ def template_command(
     from shuangyong_cli.writing import safe_filename, write_template
 
     target = output if output is not None else Path(f"{safe_filename(spec.title)}.xlsx")
-    path = write_template(spec, target, force=force, password=password)
+    path = write_template(spec, target, force=force, password=password, build=build)
     click.echo(f"已生成空白统计表：{path}")
