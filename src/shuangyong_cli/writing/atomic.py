@@ -32,12 +32,17 @@ FIXED_DOC_DATETIME = dt.datetime(2020, 1, 1, 0, 0, 0)
 
 
 def check_output(
-    out: Path, *, inputs: Iterable[Path] = (), force: bool = False, what: str = "输出文件"
+    out: Path,
+    *,
+    inputs: Iterable[Path] = (),
+    force: bool = False,
+    what: str = "输出文件",
+    suffix: str = ".xlsx",
 ) -> Path:
     """Refuse an output that would overwrite an input, land in a folder being read, replace an
-    existing file without ``force``, or be named other than ``.xlsx`` (every workbook the tool
-    writes is one; named .xls or .et, Excel and WPS would refuse it or warn that the file is
-    damaged). Returns the resolved path."""
+    existing file without ``force``, or be named other than ``suffix`` (a workbook the tool
+    writes named .xls or .et, Excel and WPS would refuse or call damaged). Returns the
+    resolved path."""
     target = out.expanduser().resolve()
     for src in inputs:
         s = src.expanduser().resolve()
@@ -49,11 +54,12 @@ def check_output(
             )
     if target.is_dir():
         raise OutputError(f"{what} {out} 是一个文件夹；请给出文件名")
-    if out.suffix.lower() != ".xlsx":
+    if out.suffix.lower() != suffix:
         said = f"的扩展名是“{out.suffix}”" if out.suffix else "没有扩展名"
+        kind = {".xlsx": "Excel 工作簿", ".toml": "TOML 文本文件"}.get(suffix, "文件")
         raise OutputError(
-            f"{what} {out} {said}：本工具写出的是 Excel 工作簿（.xlsx），"
-            f"请以 .xlsx 结尾，如 {out.with_suffix('.xlsx').name}"
+            f"{what} {out} {said}：本工具写出的是 {kind}（{suffix}），"
+            f"请以 {suffix} 结尾，如 {out.with_suffix(suffix).name}"
         )
     if target.exists() and not force:
         raise OutputError(f"{what} {out} 已存在；如要覆盖，请加 --force")

@@ -120,7 +120,7 @@ def new_command(
     if form_id is not None and not _ASCII_ID.match(form_id):
         raise click.BadParameter("只能用字母、数字、-、_，如 chunjie-2021", param_hint="--id")
     if output is not None:
-        atomic.check_output(output, inputs=[blank], force=force, what="表式定义")
+        atomic.check_output(output, inputs=[blank], force=force, what="表式定义", suffix=".toml")
     learned = learn(blank, stem_id if _ASCII_ID.match(stem_id) else "learned", sheet)
     if not _ASCII_ID.match(stem_id):
         from shuangyong_cli.learn.learner import label_fingerprint
@@ -128,7 +128,9 @@ def new_command(
         learned.draft.id = f"form-{label_fingerprint(learned.spec)[:8]}"
     if output is None:
         output = Path(f"{safe_filename(learned.spec.title, max_chars=40)}.toml")
-    target = atomic.check_output(output, inputs=[blank], force=force, what="表式定义")
+    target = atomic.check_output(
+        output, inputs=[blank], force=force, what="表式定义", suffix=".toml"
+    )
     learned = _rendered(learned, target)
     _print_inferences(out, learned)
     if interactive and learned.uncertain:
