@@ -38,6 +38,11 @@ def test_every_code_has_a_level_title_meaning_and_fix() -> None:
         assert c.title and c.meaning and c.fix, c.code
 
 
+def test_every_code_has_a_message_template() -> None:
+    """The registry is complete: no code's message is written at the call site alone."""
+    assert [c.code for c in CODES.values() if not c.messages] == []
+
+
 def test_every_message_template_in_the_registry_is_used() -> None:
     used = {(args[0], args[1] if len(args) > 1 else "main") for args in _calls("message")}
     listed = {(c.code, name) for c in CODES.values() for name in c.messages}

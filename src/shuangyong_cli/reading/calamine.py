@@ -19,10 +19,12 @@ from typing import Any, TypeVar
 
 import python_calamine
 
-from shuangyong_cli.model import CellValue, UnreadableFileError
+from shuangyong_cli.model import CellValue, UnreadableFileError, message
 from shuangyong_cli.reading.failures import RESAVE, encrypted, fail
 
 _T = TypeVar("_T")
+
+MSG_CALAMINE = message("file.corrupt", "calamine")
 
 
 _QUIET_LOCK = threading.Lock()
@@ -73,7 +75,7 @@ def guarded(call: Callable[[], _T], what: str) -> _T:
     except BaseException as exc:  # a Rust panic is a BaseException
         text = str(exc).strip()
         detail = text.splitlines()[0][:120] if text else type(exc).__name__
-        fail("file.corrupt", f"文件已损坏，无法读取（{what}时出错，技术信息：{detail}）；{RESAVE}")
+        fail("file.corrupt", MSG_CALAMINE.format(what=what, detail=detail, resave=RESAVE))
 
 
 def whole_or_float(number: float) -> int | float:
@@ -124,7 +126,7 @@ def calamine_sheet(
     book: Any, name: str
 ) -> tuple[dict[tuple[int, int], CellValue], list[tuple[int, int, int, int]]]:
     """One sheet's cells and merged ranges (1-based), read by calamine."""
-    what = f"读取工作表「{name}」"
+    what = message("file.corrupt", "calamine_sheet").format(sheet=name)
     sheet = guarded(partial(book.get_sheet_by_name, name), what)
     cells = guarded(partial(_calamine_cells, sheet), what)
     merged = guarded(partial(_calamine_merged, sheet), what)

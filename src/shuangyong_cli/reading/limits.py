@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shuangyong_cli.model import CellValue, a1
+from shuangyong_cli.model import CellValue, a1, message
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ DEFAULT_LIMITS = ReadLimits()
 def far_note(sheet_name: str, cells: dict[tuple[int, int], CellValue], limits: ReadLimits) -> str:
     """Name the cells that lie far from the rest, with what they hold."""
     if not cells:
-        return f"工作表「{sheet_name}」的表格范围异常；已逐格读取"
+        return message("file.far_cells", "no_cells").format(sheet=sheet_name)
     rows = [r for r, _ in cells]
     cols = [c for _, c in cells]
     top, left = min(rows), min(cols)
@@ -54,9 +54,7 @@ def far_note(sheet_name: str, cells: dict[tuple[int, int], CellValue], limits: R
     ]
     if not far:
         far = sorted({max(cells, key=lambda p: p[0]), max(cells, key=lambda p: p[1])})
-    shown = "、".join(f"{a1(*pos)}（“{str(cells[pos])[:20]}”）" for pos in far[:3])
-    more = f"等 {len(far)} 处" if len(far) > 3 else ""
-    return (
-        f"工作表「{sheet_name}」的 {shown}{more}有内容，远在表格之外；已读取。"
-        "如非有意填写，请删除这些单元格的内容后保存"
-    )
+    cell = message("file.far_cells", "cell")
+    shown = "、".join(cell.format(cell=a1(*pos), value=str(cells[pos])[:20]) for pos in far[:3])
+    more = message("file.far_cells", "more").format(count=len(far)) if len(far) > 3 else ""
+    return message("file.far_cells").format(sheet=sheet_name, cells=shown, more=more)

@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 from typing import NoReturn
 
-from shuangyong_cli.model import Grid, UnreadableFileError, os_reason
+from shuangyong_cli.model import Grid, UnreadableFileError, message, os_reason
 from shuangyong_cli.reading.calamine import rust_quiet
 from shuangyong_cli.reading.failures import corrupt, fail
 from shuangyong_cli.reading.limits import DEFAULT_LIMITS, ReadLimits
@@ -45,6 +45,10 @@ __all__ = ["DEFAULT_LIMITS", "ReadLimits", "detect_format", "read_grid"]
 
 
 _HEAD_BYTES = 8192
+
+MSG_EMPTY = message("file.empty")
+MSG_OS_ERROR = message("file.unreadable")
+MSG_TOO_LARGE = message("file.too_large")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,11 +66,9 @@ def read_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     if kind == "empty":
         if not data.strip(b"\x00"):
             raise UnreadableFileError(
-                "file.empty",
-                f"文件内容全是空字节（{len(data)} 字节，没有任何数据），可能保存或传输失败；"
-                "请重新报送",
+                "file.empty", message("file.empty", "null_bytes").format(size=len(data))
             )
-        raise UnreadableFileError("file.empty", "文件里只有空白，没有任何数据；请重新报送")
+        raise UnreadableFileError("file.empty", message("file.empty", "blank"))
     if kind not in ("xlsx", "xls"):
         raise UnreadableFileError("file.not_workbook", not_workbook_message(kind, path))
     notes: list[tuple[str, str]] = []
@@ -80,7 +82,7 @@ def read_grid(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     except (UnreadableFileError, MemoryError):
         raise
     except Exception as exc:  # a file broken in a way no check above foresaw
-        corrupt(f"无法解析：{type(exc).__name__}")
+        corrupt(message("file.corrupt", "unparsable").format(error=type(exc).__name__))
     fmt = kind
     mismatch = extension_note(path, fmt)
     if mismatch:
@@ -97,13 +99,13 @@ def _read_bounded(path: Path, limits: ReadLimits) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        fail("file.unreadable", f"找不到文件“{path.name}”；请确认文件仍在原处")
+        fail("file.unreadable", message("file.unreadable", "not_found").format(name=path.name))
     except OSError as exc:
-        fail("file.unreadable", f"无法读取文件（{os_reason(exc)}）；请确认文件可以打开")
+        fail("file.unreadable", MSG_OS_ERROR.format(reason=os_reason(exc)))
     if not stat.S_ISREG(info.st_mode):
-        fail("file.unreadable", f"“{path.name}”不是文件（可能是文件夹）")
+        fail("file.unreadable", message("file.unreadable", "not_a_file").format(name=path.name))
     if info.st_size == 0:
-        fail("file.empty", "文件是空的（0 字节），可能保存或传输失败；请重新报送")
+        fail("file.empty", MSG_EMPTY)
     if info.st_size > limits.max_file_bytes:
         _too_large(info.st_size, limits)
     try:
@@ -115,22 +117,18 @@ def _read_bounded(path: Path, limits: ReadLimits) -> bytes:
             if len(data) == want:
                 data += fh.read(limits.max_file_bytes + 1 - want)
     except PermissionError:
-        fail(
-            "file.unreadable",
-            "无法打开文件（没有读取权限，或文件正被其他程序占用）；请关闭 Excel/WPS 后重试",
-        )
+        fail("file.unreadable", message("file.unreadable", "no_permission"))
     except OSError as exc:
-        fail("file.unreadable", f"无法读取文件（{os_reason(exc)}）；请确认文件可以打开")
+        fail("file.unreadable", MSG_OS_ERROR.format(reason=os_reason(exc)))
     if len(data) > limits.max_file_bytes:
         _too_large(len(data), limits)
     if not data:
-        fail("file.empty", "文件是空的（0 字节），可能保存或传输失败；请重新报送")
+        fail("file.empty", MSG_EMPTY)
     return data
 
 
 def _too_large(size: int, limits: ReadLimits) -> NoReturn:
     fail(
         "file.too_large",
-        f"文件过大（{size / 1048576:.1f} MB，上限 {limits.max_file_bytes / 1048576:g} MB），"
-        "不像是一份统计表；请检查是否发错了文件，或删除无关的工作表、图片后重新报送",
+        MSG_TOO_LARGE.format(size_mb=size / 1048576, limit_mb=limits.max_file_bytes / 1048576),
     )

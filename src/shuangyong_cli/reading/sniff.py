@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from shuangyong_cli.model import message
 from shuangyong_cli.reading.failures import RESAVE, SEND_FORM
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -86,54 +87,38 @@ def _looks_like_text(text: str) -> bool:
 def _renamed(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in _EXCEL_SUFFIXES - {".csv"}:
-        return f"（被改成了 {path.suffix} 扩展名）"
+        return message("file.not_workbook", "renamed").format(suffix=path.suffix)
     return ""
 
 
+#: The message for a file that is not a workbook, by what ``detect_format`` says it is.
+_NOT_WORKBOOK = {
+    "csv": message("file.not_workbook", "csv"),
+    "html": message("file.not_workbook", "html"),
+    "xml": message("file.not_workbook", "xml"),
+    "text": message("file.not_workbook", "text"),
+    "pdf": message("file.not_workbook", "pdf"),
+    "image": message("file.not_workbook", "image"),
+    "archive": message("file.not_workbook", "archive"),
+}
+_UNKNOWN = message("file.not_workbook")
+
+
 def not_workbook_message(kind: str, path: Path) -> str:
-    renamed = _renamed(path)
-    if kind == "csv":
-        if path.suffix.lower() == ".csv":
-            return (
-                "这是 CSV 文本文件，不是 Excel 表格；"
-                "请在 Excel/WPS 中打开统计表后“另存为”Excel 工作簿(.xlsx) 再报送"
-            )
-        return (
-            f"这是 CSV 文本文件{renamed}，不是 Excel 表格；"
-            "请在 Excel/WPS 中打开统计表后“另存为”Excel 工作簿(.xlsx) 再报送"
-        )
-    if kind == "html":
-        return (
-            f"这是网页(HTML)格式的文件{renamed}，常见于从业务系统“导出 Excel”得到的文件，"
-            f"并不是真正的 Excel 表格；{RESAVE}"
-        )
-    if kind == "xml":
-        return f"这是 XML 格式的表格文件（Excel 2003 XML）{renamed}，不是 Excel 工作簿；{RESAVE}"
-    if kind == "text":
-        return f"这是纯文本文件{renamed}，不是 Excel 表格；{SEND_FORM}"
-    if kind == "pdf":
-        return f"这是 PDF 文件{renamed}，不是 Excel 表格；{SEND_FORM}原件，不要转成 PDF 或扫描件"
-    if kind == "image":
-        return f"这是图片文件（照片或截图）{renamed}，不是 Excel 表格；{SEND_FORM}原件"
-    if kind == "archive":
-        return f"这是压缩包（RAR/7z）{renamed}，不是 Excel 表格；请解压后报送其中的统计表(.xlsx)"
-    return f"无法识别的文件格式{renamed}，不是 Excel 表格；{SEND_FORM}；如确是统计表，{RESAVE}"
+    """What the file is and what to send instead (``kind`` as ``detect_format`` says it). A .csv
+    file is never said to be renamed (``_renamed``)."""
+    template = _NOT_WORKBOOK.get(kind, _UNKNOWN)
+    return template.format(renamed=_renamed(path), resave=RESAVE, send_form=SEND_FORM)
 
 
 def extension_note(path: Path, fmt: str) -> str:
     suffix = path.suffix.lower()
     if fmt == "xlsx" and suffix not in _OOXML_SUFFIXES:
         if suffix == ".xls":
-            return (
-                "文件扩展名是 .xls，实际是 Excel 工作簿(.xlsx)；已照常读取。"
-                "建议把扩展名改回 .xlsx，以免别人打不开"
-            )
-        shown = path.suffix or "（无扩展名）"
-        return f"文件扩展名是 {shown}，实际是 Excel 工作簿(.xlsx)；已照常读取"
+            return message("file.extension_mismatch", "xls_is_xlsx")
+        shown = path.suffix or message("file.extension_mismatch", "no_suffix")
+        return message("file.extension_mismatch").format(suffix=shown)
     if fmt == "xls" and suffix not in _XLS_SUFFIXES:
-        shown = path.suffix or "（无扩展名）"
-        return (
-            f"文件扩展名是 {shown}，实际是 Excel 97-2003 工作簿(.xls)；已照常读取。"
-            "建议今后在 Excel/WPS 中“另存为”Excel 工作簿(.xlsx)"
-        )
+        shown = path.suffix or message("file.extension_mismatch", "no_suffix")
+        return message("file.extension_mismatch", "xlsx_is_xls").format(suffix=shown)
     return ""

@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from shuangyong_cli.model import FileResult, Finding, UsageError, finding
+from shuangyong_cli.model import FileResult, Finding, UsageError, finding, message
 
 #: The finding an acceptance applies to.
 ACCEPTABLE = "value.implausible"
+
+MSG_ACCEPTED = message("value.accepted")
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
 
@@ -78,11 +80,14 @@ def apply_acceptances(results: list[FileResult], acceptances: tuple[Acceptance, 
 
 
 def _accepted(f: Finding) -> Finding:
-    name = f"单元格 {f.cell}「{f.field}」" if f.field else f"单元格 {f.cell}"
+    where = (
+        message("value.accepted", "cell_field").format(cell=f.cell, field=f.field)
+        if f.field
+        else message("value.accepted", "cell").format(cell=f.cell)
+    )
     return finding(
         "value.accepted",
-        f"{name}填的是“{f.value}”，超过每格金额的合理上限；经办人已与单位核实，确认无误"
-        f"（--accept {PurePath(f.file).name}:{f.cell}），按所填的数计入。",
+        MSG_ACCEPTED.format(where=where, value=f.value, file=PurePath(f.file).name, cell=f.cell),
         file=f.file,
         sheet=f.sheet,
         cell=f.cell,

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from shuangyong_cli.model import (
-    Severity,
-)
+from shuangyong_cli.model import Severity, message
 from shuangyong_cli.season.candidates import MergeFile
 from shuangyong_cli.season.roster import normalize_unit_name
 from shuangyong_cli.season.totals import PATH_SEP
@@ -48,7 +46,8 @@ def _overlap(a: dict[Path_, str], b: dict[Path_, str]) -> list[str]:
 
 def _names(items: list[str], limit: int = 5) -> str:
     shown = "、".join(items[:limit])
-    return shown + (f" 等 {len(items)} 个单位" if len(items) > limit else "")
+    more = message("merge.double_counted", "units_more").format(count=len(items))
+    return shown + (more if len(items) > limit else "")
 
 
 def _first_clash(f: MergeFile, kept: list[MergeFile]) -> tuple[MergeFile, list[str]] | None:
@@ -80,9 +79,9 @@ def resolve_double_counting(winners: list[MergeFile]) -> list[MergeFile]:
         s.reason = f"所含单位与已计入的汇总 {k.path}（{k.name}）重复：{_names(names)}，未计入"
         s.add(
             "merge.double_counted",
-            f"汇总表 {s.path}（{s.name}）与汇总表 {k.path}（{k.name}）都包含 {_names(names)}，"
-            f"同时计入会重复计算；已计入包含单位较多的 {k.path}，本表未计入。"
-            "请核实两份汇总的范围，去掉重复的单位后重新汇总。",
+            message("merge.double_counted", "summaries").format(
+                path=s.path, name=s.name, kept=k.path, kept_name=k.name, units=_names(names)
+            ),
         )
     counted = list(kept)
     for f in winners:
@@ -97,14 +96,15 @@ def resolve_double_counting(winners: list[MergeFile]) -> list[MergeFile]:
         f.reason = f"已含在汇总表 {s.path}（{s.name}）中，未单独计入"
         f.add(
             "merge.double_counted",
-            f"“{f.name}”的报表 {f.path} 已包含在汇总表 {s.path}（{s.name}）中"
-            f"（汇总表记录的单位：{_names(names)}）；为免重复计算，本表未单独计入，"
-            f"其数值以汇总表为准。如本表是更正后的数值，请让 {s.name} 重新汇总后报送。",
+            message("merge.double_counted").format(
+                name=f.name, path=f.path, summary=s.path, summary_name=s.name, units=_names(names)
+            ),
         )
         s.add(
             "merge.double_counted",
-            f"汇总表 {s.path}（{s.name}）包含的“{names[0]}”另有单独报表 {f.path}；"
-            "已计入本汇总表，单独报表未计入。",
+            message("merge.double_counted", "summary_side").format(
+                path=s.path, name=s.name, unit=names[0], other=f.path
+            ),
             severity=Severity.WARNING,
         )
     counted.sort(key=lambda f: f.index)

@@ -141,7 +141,11 @@ def check_file(item: InputFile, spec: FormSpec, limits: ReadLimits) -> FileResul
         return result
     except OSError as e:
         result.findings.append(
-            finding("file.unreadable", f"无法打开文件：{os_reason(e)}", file=item.display)
+            finding(
+                "file.unreadable",
+                message("file.unreadable", "cannot_open").format(reason=os_reason(e)),
+                file=item.display,
+            )
         )
         return result
     except MemoryError:  # the reader's bounds still exceed what this machine has: skip the file
@@ -324,8 +328,7 @@ def _crashed(item: InputFile) -> FileResult:
     result.findings.append(
         finding(
             "file.reader_crashed",
-            "读取此文件时读取程序异常退出（文件可能已损坏）；"
-            "请对方在 Excel/WPS 中打开后重新保存再报送",
+            message("file.reader_crashed"),
             file=item.display,
         )
     )

@@ -19,6 +19,15 @@ from shuangyong_cli.season.roster import Roster, normalize_unit_name
 MSG_FILE_NAME_OTHER = message("roster.file_name_other")
 
 MSG_OTHER_UNITS_COPY = message("roster.other_units_copy")
+MSG_UNKNOWN_UNIT = message("roster.unknown_unit")
+MSG_CLOSE = message("roster.unknown_unit", "close")
+MSG_NONE_CLOSE = message("roster.unknown_unit", "none_close")
+MSG_NEAR_MATCH = message("roster.near_match")
+MSG_NOT_REPORTED = message("roster.not_reported")
+MSG_CONTACT = message("roster.not_reported", "contact")
+MSG_PERSON = message("roster.not_reported", "person")
+MSG_PHONE = message("roster.not_reported", "phone")
+MSG_DUPLICATE = message("roster.duplicate")
 
 
 def issued_to(r: FileResult) -> str:
@@ -102,14 +111,14 @@ def match_roster(report: Report, roster: Roster) -> None:
         if m is None:
             close = roster.candidates(r.unit)
             hint = (
-                f"名册中相近的单位有：{'、'.join(u.name for u in close)}；请填写名册中的全称"
+                MSG_CLOSE.format(names="、".join(u.name for u in close))
                 if close
-                else "请核对单位全称，或请汇总人员将该单位加入名册"
+                else MSG_NONE_CLOSE
             )
             r.findings.append(
                 finding(
                     "roster.unknown_unit",
-                    f"填报单位“{r.unit}”不在名册中；{hint}。",
+                    MSG_UNKNOWN_UNIT.format(unit=r.unit, hint=hint),
                     file=r.path,
                     sheet=sheet,
                     cell=cell,
@@ -124,8 +133,7 @@ def match_roster(report: Report, roster: Roster) -> None:
             r.findings.append(
                 finding(
                     "roster.near_match",
-                    f"填报单位“{r.unit}”与名册不完全一致，{m.how}，按“{m.unit.name}”处理；"
-                    f"今后请填写全称“{m.unit.name}”。",
+                    MSG_NEAR_MATCH.format(unit=r.unit, how=m.how, name=m.unit.name),
                     file=r.path,
                     sheet=sheet,
                     cell=cell,
@@ -146,17 +154,19 @@ def _flag_not_reported(report: Report, roster: Roster) -> None:
         contact = "，".join(
             x
             for x in (
-                f"联系人 {unit.contact}" if unit.contact else "",
-                f"电话 {unit.phone}" if unit.phone else "",
+                MSG_PERSON.format(person=unit.contact) if unit.contact else "",
+                MSG_PHONE.format(phone=unit.phone) if unit.phone else "",
             )
             if x
         )
         report.general.append(
             finding(
                 "roster.not_reported",
-                f"{unit.name}（{unit.category}）未报送"
-                + (f"（{contact}）" if contact else "")
-                + "。",
+                MSG_NOT_REPORTED.format(
+                    unit=unit.name,
+                    category=unit.category,
+                    contact=MSG_CONTACT.format(contact=contact) if contact else "",
+                ),
                 field="填报单位",
                 value=unit.name,
             )
@@ -178,8 +188,7 @@ def flag_duplicates(results: Iterable[FileResult], key: Callable[[FileResult], s
             r.findings.append(
                 finding(
                     "roster.duplicate",
-                    f"“{name}”报送了不止一份报表（另见：{others}）；汇总时只计一份，"
-                    "请确认哪一份为准。",
+                    MSG_DUPLICATE.format(name=name, others=others),
                     file=r.path,
                     field="填报单位",
                     value=r.unit,

@@ -28,6 +28,7 @@ from shuangyong_cli.model import (
     FormSpec,
     ReturnData,
     Severity,
+    message,
 )
 from shuangyong_cli.season.candidates import MergeFile
 from shuangyong_cli.season.double_counting import resolve_double_counting, summary_including
@@ -42,6 +43,9 @@ from shuangyong_cli.season.totals import (
     UnitRow,
     UnitStatus,
 )
+
+MSG_TIE = message("merge.duplicate_replaced", "tie")
+MSG_LATER = message("merge.duplicate_replaced", "later")
 
 
 def merge_results(
@@ -93,27 +97,24 @@ def _usable(f: MergeFile) -> bool:
         titles = list(dict.fromkeys(x.title for x in r.findings if x.severity is Severity.ERROR))
         n = r.errors
         if r.data is None:
-            what = "无法作为统计表读取" + (f"（{'、'.join(titles)}）" if titles else "")
+            what = message("merge.excluded", "not_read") + (
+                message("merge.excluded", "titles").format(titles="、".join(titles))
+                if titles
+                else ""
+            )
         else:
-            what = f"有 {n} 个错误（{'、'.join(titles)}）"
+            what = message("merge.excluded", "errors").format(count=n, titles="、".join(titles))
         f.reason = f"{what}，未计入"
-        f.add(
-            "merge.excluded",
-            f"{f.path} {what}，未计入汇总；请对方按所列问题改正后重新报送，再重新汇总。",
-        )
+        f.add("merge.excluded", message("merge.excluded").format(path=f.path, what=what))
         return False
     if r.data.empty:
         f.reason = "空表（所有数值格均未填写），未计入"
-        f.add(
-            "merge.excluded",
-            f"{f.path} 是空表（所有数值格均未填写），未计入汇总；"
-            "如该单位确无此项工作，请对方在数值格中填 0 后重新报送。",
-        )
+        f.add("merge.excluded", message("merge.excluded", "empty").format(path=f.path))
         return False
     norm = normalize_unit_name(r.unit) if r.unit else ""
     if not r.roster_unit and not norm:
         f.reason = "未填填报单位，未计入"
-        f.add("merge.excluded", f"{f.path} 未填填报单位，无法确定是哪个单位，未计入汇总。")
+        f.add("merge.excluded", message("merge.excluded", "no_unit").format(path=f.path))
         return False
     f.key = ("roster", r.roster_unit) if r.roster_unit else ("typed", norm)
     return True
@@ -128,7 +129,9 @@ def _same_values(a: ReturnData, b: ReturnData, spec: FormSpec) -> bool:
 
 
 def _show_date(d: ReturnData | None) -> str:
-    return f"日期 {d.date.isoformat()}" if d is not None and d.date else "未填日期"
+    if d is not None and d.date:
+        return message("merge.duplicate_replaced", "date").format(date=d.date.isoformat())
+    return message("merge.duplicate_replaced", "no_date")
 
 
 def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFile]:
@@ -146,9 +149,9 @@ def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFi
                 continue
             assert f.data is not None and win.data is not None
             if f.data.sha256 and f.data.sha256 == win.data.sha256:
-                how = "内容完全相同"
+                how = message("merge.duplicate_identical", "same_file")
             elif _same_values(f.data, win.data, spec):
-                how = "数值和备注相同"
+                how = message("merge.duplicate_identical", "same_values")
             else:
                 replaced.append(f)
                 continue
@@ -156,32 +159,37 @@ def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFi
             f.copy_of = win.path
             f.add(
                 "merge.duplicate_identical",
-                f"{f.path} 与 {win.path} 是“{win.name}”的同一份报表（{how}），只计一次。",
+                message("merge.duplicate_identical").format(
+                    path=f.path, kept=win.path, name=win.name, how=how
+                ),
             )
         if not replaced:
             continue
         assert win.data is not None
         tie = any(f.order()[:2] == win.order()[:2] for f in replaced)
-        why = (
-            "日期和修改时间都相同，按文件名顺序取后者"
-            if tie
-            else "以日期较晚者为准（日期相同则以修改时间较晚者为准）"
-        )
+        why = MSG_TIE if tie else MSG_LATER
         for f in replaced:
             f.reason = (
                 f"同一单位另有不同的报表 {win.path}（{_show_date(win.data)}），以其为准，未计入"
             )
             f.add(
                 "merge.duplicate_replaced",
-                f"“{win.name}”报送了多份数值不同的报表；本表（{_show_date(f.data)}）未计入，"
-                f"计入的是 {win.path}（{_show_date(win.data)}），{why}。请与该单位核实哪一份为准。",
+                message("merge.duplicate_replaced").format(
+                    name=win.name,
+                    date=_show_date(f.data),
+                    kept=win.path,
+                    kept_date=_show_date(win.data),
+                    why=why,
+                ),
             )
-        others = "、".join(f"{f.path}（{_show_date(f.data)}）" for f in replaced)
+        other = message("merge.duplicate_replaced", "other")
+        others = "、".join(other.format(path=f.path, date=_show_date(f.data)) for f in replaced)
         win.reason = f"同一单位另有不同的报表 {others}，以本表为准"
         win.add(
             "merge.duplicate_replaced",
-            f"“{win.name}”报送了多份数值不同的报表；计入本表（{_show_date(win.data)}），"
-            f"未计入 {others}，{why}。请与该单位核实哪一份为准。",
+            message("merge.duplicate_replaced", "kept").format(
+                name=win.name, date=_show_date(win.data), others=others, why=why
+            ),
         )
     winners.sort(key=lambda f: f.index)
     return winners

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shuangyong_cli.model import FormSpec, RosterError, os_reason
+from shuangyong_cli.model import FormSpec, RosterError, message, os_reason
 
 #: Prefixes a unit may put before (or leave off) its name; only one is stripped, longest first.
 DISTRICT_PREFIXES: tuple[str, ...] = ("重庆市黔江区", "黔江区", "黔江", "区")
@@ -55,6 +55,11 @@ REQUIRED = ("name", "category")
 _ALIAS_SPLIT = re.compile(r"[、，,;；\s]+")
 _HEADER_SCAN_ROWS = 10
 _MAX_ROWS = 100_000
+
+MSG_BY_ALIAS = message("roster.near_match", "by_alias")
+MSG_BY_REMOVING = message("roster.near_match", "by_removing")
+MSG_REMOVED = message("roster.near_match", "removed")
+MSG_BY_PART = message("roster.near_match", "by_part")
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class Roster:
         for u in self.units:
             for alias in u.aliases:
                 if plain_name(alias) == typed:
-                    return Match(u, exact=False, how=f"按别名“{alias}”匹配")
+                    return Match(u, exact=False, how=MSG_BY_ALIAS.format(alias=alias))
         t_core, t_pre, t_suf = _split(typed)
         found: list[tuple[RosterUnit, list[str]]] = []
         for u in self.units:
@@ -128,14 +133,14 @@ class Roster:
                     break
         if len(found) == 1:
             u, removed = found[0]
-            shown = "、".join(f"“{_show(x)}”" for x in dict.fromkeys(removed))
-            return Match(u, exact=False, how=f"去掉{shown}后匹配")
+            shown = "、".join(MSG_REMOVED.format(part=_show(x)) for x in dict.fromkeys(removed))
+            return Match(u, exact=False, how=MSG_BY_REMOVING.format(removed=shown))
         if found:
             return None
         contained = self._contained(t_core)
         if len(contained) == 1:
             u = contained[0]
-            return Match(u, exact=False, how=f"按部分名称匹配（名册中为“{u.name}”）")
+            return Match(u, exact=False, how=MSG_BY_PART.format(name=u.name))
         return None
 
     def candidates(self, name: str) -> list[RosterUnit]:

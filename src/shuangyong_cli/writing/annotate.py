@@ -39,6 +39,7 @@ from shuangyong_cli.model import (
     Severity,
     ShuangyongError,
     UnreadableFileError,
+    message,
     os_reason,
 )
 from shuangyong_cli.writing.annotation_marks import mark_cells
@@ -178,7 +179,8 @@ def annotate(
             wb = _open_copy(raw)
         except OSError as e:
             raise UnreadableFileError(
-                "file.unreadable", f"无法读取 {source}：{os_reason(e)}"
+                "file.unreadable",
+                message("file.unreadable", "copy").format(source=source, reason=os_reason(e)),
             ) from None
         except Exception:  # a hostile or broken file: any failure inside openpyxl
             note = REBUILT_NOTE

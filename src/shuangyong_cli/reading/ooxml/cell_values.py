@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shuangyong_cli.model import CellError, CellValue, a1
+from shuangyong_cli.model import CellError, CellValue, a1, message
 from shuangyong_cli.reading.calamine import plain_value, serial_to_date, serial_to_duration
 from shuangyong_cli.reading.failures import corrupt
 from shuangyong_cli.reading.ooxml.parts import unescape_x
@@ -91,7 +91,9 @@ class CellDecoder:
             try:
                 text = self.strings[int(v)]
             except (ValueError, IndexError):
-                corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的文字编号无效")
+                corrupt(
+                    message("file.corrupt", "string_index").format(sheet=sheet_name, cell=a1(*pos))
+                )
             return text or None
         if t == "str":
             return unescape_x(v)
@@ -107,7 +109,11 @@ class CellDecoder:
             try:
                 number = float(v)
             except ValueError:
-                corrupt(f"工作表「{sheet_name}」{a1(*pos)} 的数值“{v[:20]}”无法识别")
+                corrupt(
+                    message("file.corrupt", "number").format(
+                        sheet=sheet_name, cell=a1(*pos), value=v[:20]
+                    )
+                )
         else:
             number = float(v)
         kind = self.time_styles.get(int(s)) if s and self.time_styles and s.isdigit() else None

@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from typing import NoReturn
 
-from shuangyong_cli.model import Sheet
+from shuangyong_cli.model import Sheet, message
 from shuangyong_cli.reading.failures import RESAVE, RESAVE_NEW, SEND_FORM, TRUNCATED, corrupt, fail
 from shuangyong_cli.reading.limits import ReadLimits, far_note
 from shuangyong_cli.reading.ooxml.cell_values import CellDecoder
@@ -41,12 +41,16 @@ _RATIO_MIN_BYTES = 1024 * 1024
 
 _STATES = {"hidden": "hidden", "veryhidden": "veryhidden"}
 
+MSG_ZIP_BOMB = message("file.zip_bomb")
+MSG_ENTRIES = message("file.zip_bomb", "entries")
+MSG_RATIO = message("file.zip_bomb", "ratio")
+MSG_TOTAL = message("file.zip_bomb", "total")
+MSG_NO_WORKBOOK_PART = message("file.corrupt", "no_workbook_part")
+MSG_ZIP_UNPARSABLE = message("file.corrupt", "zip_unparsable")
+
 
 def _zip_bomb(detail: str) -> NoReturn:
-    fail(
-        "file.zip_bomb",
-        f"文件解压后的内容异常庞大（{detail}），可能是恶意文件，已拒绝读取；{RESAVE_NEW}",
-    )
+    fail("file.zip_bomb", MSG_ZIP_BOMB.format(detail=detail, resave_new=RESAVE_NEW))
 
 
 @dataclass
@@ -91,28 +95,28 @@ def _checked_entries(data: bytes, limits: ReadLimits) -> dict[str, zipfile.ZipIn
     if eocd >= 0 and eocd + 12 <= len(data):
         declared_entries = struct.unpack_from("<H", data, eocd + 10)[0]
         if limits.max_zip_entries < declared_entries < 0xFFFF:  # before zipfile lists them all
-            _zip_bomb(f"内含 {declared_entries} 个部件，上限 {limits.max_zip_entries}")
+            _zip_bomb(MSG_ENTRIES.format(count=declared_entries, limit=limits.max_zip_entries))
     zf = _open_zip(data)
     infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
-        _zip_bomb(f"内含 {len(infos)} 个部件，上限 {limits.max_zip_entries}")
+        _zip_bomb(MSG_ENTRIES.format(count=len(infos), limit=limits.max_zip_entries))
     by_name: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         # Part names are case-insensitive (OPC); Windows tools may write ``\\`` for ``/``.
         key = part_key(info.filename)
         if key in by_name:
-            corrupt("压缩结构中有重名的部件")
+            corrupt(message("file.corrupt", "zip_same_name"))
         by_name[key] = info
     _classify_zip(by_name)
 
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_bytes:
-        _zip_bomb(f"声明解压后共 {declared / 1048576:.0f} MB")
+        _zip_bomb(message("file.zip_bomb", "declared").format(size_mb=declared / 1048576))
     for info in infos:
         if info.file_size > _RATIO_MIN_BYTES and (
             info.compress_size == 0 or info.file_size / info.compress_size > limits.max_ratio
         ):
-            _zip_bomb(f"部件 {info.filename} 压缩比异常")
+            _zip_bomb(MSG_RATIO.format(part=info.filename))
     return by_name
 
 
@@ -141,16 +145,18 @@ def _sheet_entries(
     for sheet_name, state, rid in workbook.sheets:
         rel = rels.get(rid)
         if rel is None:
-            corrupt(f"工作表「{sheet_name}」的内容缺失")
+            corrupt(message("file.corrupt", "sheet_missing").format(sheet=sheet_name))
         target, kind = rel
         if not kind.endswith("/worksheet"):
             continue  # chart sheets and the like hold no cells
         found = _find_part(target, package.by_name)
         if found is None:
-            corrupt(f"工作表「{sheet_name}」的内容缺失（{target}）")
+            corrupt(
+                message("file.corrupt", "sheet_part_missing").format(sheet=sheet_name, part=target)
+            )
         key = found
         if any(e.part == key for e in entries):
-            corrupt(f"工作表「{sheet_name}」与其他工作表指向同一内容")
+            corrupt(message("file.corrupt", "sheet_shared_part").format(sheet=sheet_name))
         package.load(key)
         entries.append(_SheetEntry(sheet_name, _STATES.get(state.lower(), "visible"), key))
     return entries
@@ -165,8 +171,9 @@ def _check_shared_strings(parts: dict[str, bytes], limits: ReadLimits) -> None:
             if count > limits.max_shared_strings:
                 fail(
                     "file.too_large",
-                    f"文件中的文字条目过多（{count} 条，上限 {limits.max_shared_strings}），"
-                    "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
+                    message("file.too_large", "shared_strings").format(
+                        count=count, limit=limits.max_shared_strings
+                    ),
                 )
 
 
@@ -190,8 +197,7 @@ def _scan_sheets(
         if total > limits.max_total_cells:
             fail(
                 "file.too_large",
-                f"工作簿的非空单元格超过上限 {limits.max_total_cells} 个，"
-                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+                message("file.too_large", "workbook_cells").format(limit=limits.max_total_cells),
             )
         if not scan.fits(limits):
             notes.append(("file.far_cells", far_note(entry.name, scan.values, limits)))
@@ -243,7 +249,7 @@ def _office_document(rels_xml: bytes, by_name: dict[str, zipfile.ZipInfo]) -> st
                 return key
     if _USUAL_WORKBOOK in by_name:
         return _USUAL_WORKBOOK
-    corrupt(f"缺少工作簿内容 {named or _USUAL_WORKBOOK}")
+    corrupt(MSG_NO_WORKBOOK_PART.format(part=named or _USUAL_WORKBOOK))
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -252,9 +258,9 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     except zipfile.BadZipFile:
         if b"PK\x05\x06" not in data[-66000:]:
             fail("file.truncated", TRUNCATED)
-        corrupt("压缩结构无法解析")
+        corrupt(MSG_ZIP_UNPARSABLE)
     except (OSError, EOFError, ValueError, NotImplementedError, struct.error, OverflowError):
-        corrupt("压缩结构无法解析")
+        corrupt(MSG_ZIP_UNPARSABLE)
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -270,40 +276,34 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
 def _classify_zip(by_name: dict[str, zipfile.ZipInfo]) -> None:
     """Refuse zips that are not workbooks, each with what it is (``by_name``: by ``part_key``)."""
     if "word/document.xml" in by_name:
-        fail(
-            "file.not_workbook",
-            "这是 Word 文档，不是统计表；请报送下发的 Excel 统计表(.xlsx)，"
-            "不要把表格复制到 Word 中",
-        )
+        fail("file.not_workbook", message("file.not_workbook", "word"))
     if "ppt/presentation.xml" in by_name:
-        fail("file.not_workbook", f"这是 PowerPoint 演示文稿，不是统计表；{SEND_FORM}")
+        fail(
+            "file.not_workbook",
+            message("file.not_workbook", "powerpoint").format(send_form=SEND_FORM),
+        )
     if "xl/workbook.bin" in by_name:
-        fail(
-            "file.not_workbook",
-            f"这是 Excel 二进制工作簿(.xlsb)，本工具不能读取；{RESAVE}",
-        )
+        fail("file.not_workbook", message("file.not_workbook", "xlsb").format(resave=RESAVE))
     if "mimetype" in by_name and "content.xml" in by_name:
-        fail(
-            "file.not_workbook",
-            "这是 OpenDocument 表格(.ods)，本工具不能读取；"
-            "请在 WPS/Excel/LibreOffice 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
-        )
+        fail("file.not_workbook", message("file.not_workbook", "ods"))
     if _USUAL_WORKBOOK in by_name or "_rels/.rels" in by_name:
         if "[content_types].xml" not in by_name:
-            corrupt("缺少 [Content_Types].xml")
+            corrupt(message("file.corrupt", "no_content_types"))
         return None
     if "[content_types].xml" in by_name or any(n.startswith("xl/") for n in by_name):
-        corrupt(f"缺少工作簿内容 {_USUAL_WORKBOOK}")
+        corrupt(MSG_NO_WORKBOOK_PART.format(part=_USUAL_WORKBOOK))
     inside = [
         _zip_name(info)
         for info in by_name.values()
         if info.filename.lower().endswith((".xlsx", ".xls", ".et", ".xlsm"))
     ]
-    listed = f"（压缩包内有：{'、'.join(inside[:3])}{' 等' if len(inside) > 3 else ''}）"
+    more = message("file.not_workbook", "zip_inside_more") if len(inside) > 3 else ""
+    listed = message("file.not_workbook", "zip_inside").format(
+        names="、".join(inside[:3]), more=more
+    )
     fail(
         "file.not_workbook",
-        f"这是 ZIP 压缩包，不是 Excel 表格{listed if inside else ''}；"
-        "请解压后报送其中的统计表(.xlsx)，或直接发送统计表文件",
+        message("file.not_workbook", "zip").format(inside=listed if inside else ""),
     )
 
 
@@ -323,14 +323,14 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
     """
     offset = info.header_offset
     if data[offset : offset + 4] != b"PK\x03\x04":
-        corrupt(f"部件 {info.filename} 的位置记录有误")
+        corrupt(message("file.corrupt", "part_offset").format(part=info.filename))
     name_len, extra_len = struct.unpack_from("<HH", data, offset + 26)
     start = offset + 30 + name_len + extra_len
     raw = memoryview(data)[start : start + info.compress_size]
     if len(raw) < info.compress_size:
         fail("file.truncated", TRUNCATED)
     if info.flag_bits & 0x1:
-        corrupt(f"部件 {info.filename} 被 ZIP 密码加密")
+        corrupt(message("file.corrupt", "part_zip_password").format(part=info.filename))
     cap = min(budget.left, max(_RATIO_MIN_BYTES, limits.max_ratio * info.compress_size))
     memo_key = None
     if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size <= _MEMO_PART:
@@ -341,7 +341,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
     if info.compress_type == zipfile.ZIP_STORED:
         out = bytes(raw)
         if len(out) > cap:
-            _zip_bomb(f"部件 {info.filename} 过大")
+            _zip_bomb(message("file.zip_bomb", "part_too_large").format(part=info.filename))
     elif info.compress_type == zipfile.ZIP_DEFLATED:
         inflater = zlib.decompressobj(-15)
         buf = bytearray()
@@ -352,18 +352,20 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: _Bu
                 buf += chunk
                 if len(buf) > cap:
                     if cap == budget.left:
-                        _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
-                    _zip_bomb(f"部件 {info.filename} 压缩比异常")
+                        _zip_bomb(
+                            MSG_TOTAL.format(limit_mb=limits.max_uncompressed_bytes / 1048576)
+                        )
+                    _zip_bomb(MSG_RATIO.format(part=info.filename))
                 pending = inflater.unconsumed_tail
                 if not chunk and not pending:
                     break
         except zlib.error:
-            corrupt(f"部件 {info.filename} 的压缩数据有误")
+            corrupt(message("file.corrupt", "part_deflate").format(part=info.filename))
         if not inflater.eof:
             fail("file.truncated", TRUNCATED)
         out = bytes(buf)
     else:
-        corrupt(f"部件 {info.filename} 使用了不支持的压缩方式")
+        corrupt(message("file.corrupt", "part_method").format(part=info.filename))
     crc = zlib.crc32(out)
     if memo_key is not None:
         _remember(memo_key, out, crc)
@@ -376,13 +378,13 @@ def _inflated(
     """``out``, inflated from ``info``, once it is within the caps and matches the entry."""
     if len(out) > cap:  # for a part inflated before (inflating stops at the cap)
         if cap == budget.left:
-            _zip_bomb(f"解压后超过 {limits.max_uncompressed_bytes / 1048576:g} MB")
-        _zip_bomb(f"部件 {info.filename} 压缩比异常")
+            _zip_bomb(MSG_TOTAL.format(limit_mb=limits.max_uncompressed_bytes / 1048576))
+        _zip_bomb(MSG_RATIO.format(part=info.filename))
     budget.left -= len(out)
     if len(out) != info.file_size:
-        corrupt(f"部件 {info.filename} 的大小记录与内容不符")
+        corrupt(message("file.corrupt", "part_size").format(part=info.filename))
     if crc != info.CRC:
-        corrupt(f"部件 {info.filename} 的校验值不符")
+        corrupt(message("file.corrupt", "part_crc").format(part=info.filename))
     return out
 
 

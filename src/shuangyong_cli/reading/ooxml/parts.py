@@ -14,12 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from shuangyong_cli.model import message
 from shuangyong_cli.reading.failures import RESAVE_NEW, corrupt, fail
 
 _DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XESC_RE = re.compile(
     r"_x([dD][89abAB][0-9A-Fa-f]{2})__x([dD][c-fC-F][0-9A-Fa-f]{2})_|_x([0-9A-Fa-f]{4})_"
 )
+
+
+MSG_XML_ENTITIES = message("file.xml_entities")
 
 
 def refuse_dtd(name: str, content: bytes) -> None:
@@ -29,17 +33,11 @@ def refuse_dtd(name: str, content: bytes) -> None:
     elif b"<!" not in content:
         return  # every declaration starts so (a plain search, much faster than the pattern)
     if _DTD_RE.search(probe):
-        fail(
-            "file.xml_entities",
-            f"文件含有不安全的 XML 声明（可能是恶意文件），已拒绝读取；{RESAVE_NEW}",
-        )
+        fail("file.xml_entities", MSG_XML_ENTITIES.format(resave_new=RESAVE_NEW))
 
 
 def _no_dtd(*_args: object) -> None:
-    fail(
-        "file.xml_entities",
-        f"文件含有不安全的 XML 声明（可能是恶意文件），已拒绝读取；{RESAVE_NEW}",
-    )
+    fail("file.xml_entities", MSG_XML_ENTITIES.format(resave_new=RESAVE_NEW))
 
 
 def expat_parser(
@@ -64,7 +62,7 @@ def parse_xml(parser: expat.XMLParserType, content: bytes, what: str) -> None:
     try:
         parser.Parse(content, True)
     except expat.ExpatError as exc:
-        corrupt(f"{what} 的 XML 格式有误（第 {exc.lineno} 行）")
+        corrupt(message("file.corrupt", "xml_syntax").format(what=what, line=exc.lineno))
 
 
 def _local(name: str) -> str:
@@ -391,7 +389,7 @@ def _entity(match: re.Match[str]) -> str:
         return _NAMED[name]
     code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
     if not 0 < code < 0x110000:
-        corrupt("文件中有无效的字符引用")
+        corrupt(message("file.corrupt", "char_reference"))
     return chr(code)
 
 

@@ -13,7 +13,14 @@ import re
 from typing import NoReturn
 from xml.parsers import expat
 
-from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, UnreadableFileError, a1
+from shuangyong_cli.model import (
+    CellError,
+    CellValue,
+    FormulaNoValue,
+    UnreadableFileError,
+    a1,
+    message,
+)
 from shuangyong_cli.reading.failures import corrupt, fail
 from shuangyong_cli.reading.limits import ReadLimits
 from shuangyong_cli.reading.ooxml.cell_values import CellDecoder, Pos, saved_without_value
@@ -22,15 +29,12 @@ from shuangyong_cli.reading.ooxml.parts import expat_parser, parse_xml
 MAX_ROW = 1_048_576
 MAX_COL = 16_384
 REF_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+MSG_SHEET_CELLS = message("file.too_large", "sheet_cells")
 
 
 def too_many_cells(sheet_name: str, max_cells: int) -> NoReturn:
     """Refuse a sheet with more cells that hold something than ``max_cells``."""
-    fail(
-        "file.too_large",
-        f"工作表「{sheet_name}」的非空单元格超过 {max_cells} 个，"
-        "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
-    )
+    fail("file.too_large", MSG_SHEET_CELLS.format(sheet=sheet_name, limit=max_cells))
 
 
 class SheetScan:
@@ -81,7 +85,9 @@ class SheetScan:
     def run(self, content: bytes) -> None:
         parser = expat_parser(self._start, self._end, self._chars)
         self._parser = parser
-        parse_xml(parser, content, f"工作表「{self.sheet_name}」")
+        parse_xml(
+            parser, content, message("file.corrupt", "xml_sheet").format(sheet=self.sheet_name)
+        )
         self._parser = None
 
     def fits(self, limits: ReadLimits) -> bool:
@@ -136,7 +142,11 @@ class SheetScan:
             ref = attrs.get("r")
             if ref is not None:
                 if not ref.isdigit() or not 1 <= int(ref) <= MAX_ROW:
-                    corrupt(f"工作表「{self.sheet_name}」的行号“{ref[:20]}”无效")
+                    corrupt(
+                        message("file.corrupt", "row_number").format(
+                            sheet=self.sheet_name, ref=ref[:20]
+                        )
+                    )
                 self._row = int(ref) - 1
 
     def _end(self, name: str) -> None:
@@ -179,14 +189,18 @@ class SheetScan:
     def _ref(self, ref: str) -> Pos:
         match = REF_RE.fullmatch(ref)
         if match is None:
-            corrupt(f"工作表「{self.sheet_name}」的单元格地址“{ref[:20]}”无效")
+            corrupt(message("file.corrupt", "cell_ref").format(sheet=self.sheet_name, ref=ref[:20]))
         letters, digits = match.groups()
         col = 0
         for ch in letters.upper():
             col = col * 26 + ord(ch) - 64
         row = int(digits)
         if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-            corrupt(f"工作表「{self.sheet_name}」的单元格地址“{ref[:20]}”超出范围")
+            corrupt(
+                message("file.corrupt", "cell_ref_range").format(
+                    sheet=self.sheet_name, ref=ref[:20]
+                )
+            )
         return row - 1, col - 1
 
     def merge(self, ref: str) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from shuangyong_cli.model import CellError, CellValue, FormulaNoValue
+from shuangyong_cli.model import CellError, CellValue, FormulaNoValue, message
 from shuangyong_cli.reading.calamine import whole_or_float
 from shuangyong_cli.reading.failures import corrupt
 from shuangyong_cli.reading.limits import ReadLimits
@@ -114,7 +114,7 @@ def _xml_text(raw: bytes) -> str:
     try:
         text = unescape_xml(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        corrupt("工作表中有无效的文字编码")
+        corrupt(message("file.corrupt", "string_encoding"))
     if len(raw) <= 1024 and len(_TEXTS) < 20_000:
         _TEXTS[raw] = text
     return text

@@ -15,7 +15,7 @@ from typing import Any
 
 import python_calamine
 
-from shuangyong_cli.model import CellError, CellValue, Sheet
+from shuangyong_cli.model import CellError, CellValue, Sheet, message
 from shuangyong_cli.reading.calamine import (
     calamine_sheet,
     guarded,
@@ -34,13 +34,14 @@ def read_xls(data: bytes, limits: ReadLimits, notes: list[tuple[str, str]]) -> l
     stream = workbook_stream(data)
     biff = _scan_biff(stream, limits)
     if biff.encrypted:
-        encrypted("（如设置了“保护工作簿”密码，也请一并取消）")
+        encrypted(message("file.encrypted", "xls_protection"))
     total = sum(s.count for s in biff.sheets)
     if total > limits.max_total_cells:
         fail(
             "file.too_large",
-            f"工作簿共有 {total} 个非空单元格，超过上限 {limits.max_total_cells}，"
-            "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+            message("file.too_large", "xls_workbook_cells").format(
+                count=total, limit=limits.max_total_cells
+            ),
         )
     if all(s.fits(limits) for s in biff.sheets):
         return _xls_with_calamine(data, biff)
@@ -140,23 +141,24 @@ def _scan_biff(stream: bytes, limits: ReadLimits) -> _Biff:
         elif typ == 0x00FC and length >= 8:
             unique = unpack("<i", stream, body + 4)[0]
             if unique < 0 or unique * 3 > size:
-                corrupt("文字表的条目数记录有误")
+                corrupt(message("file.corrupt", "xls_string_count"))
             if unique > limits.max_shared_strings:
                 fail(
                     "file.too_large",
-                    f"文件中的文字条目过多（{unique} 条，上限 {limits.max_shared_strings}），"
-                    "不像是一份统计表；请删除与统计表无关的工作表后重新报送",
+                    message("file.too_large", "shared_strings").format(
+                        count=unique, limit=limits.max_shared_strings
+                    ),
                 )
     offsets = [sheet.offset for sheet in book.sheets]
     if len(set(offsets)) != len(offsets):
-        corrupt("几个工作表的位置记录相同")
+        corrupt(message("file.corrupt", "xls_same_offset"))
     walked = 0
     for sheet in book.sheets:
         if sheet.offset >= size:
-            corrupt(f"工作表「{sheet.name}」的位置记录有误")
+            corrupt(message("file.corrupt", "xls_sheet_offset").format(sheet=sheet.name))
         walked += _scan_biff_sheet(stream, sheet, limits)
         if walked > size:  # sheets overlap: a reader would walk the same records again and again
-            corrupt(f"工作表「{sheet.name}」的位置记录有误")
+            corrupt(message("file.corrupt", "xls_sheet_offset").format(sheet=sheet.name))
     return book
 
 
@@ -191,7 +193,7 @@ def _scan_biff_sheet(stream: bytes, sheet: _BiffSheet, limits: ReadLimits) -> in
             row, first = unpack("<HH", stream, body)
             last = unpack("<H", stream, body + length - 2)[0]
             if last < first:
-                corrupt(f"工作表「{sheet.name}」的单元格记录有误")
+                corrupt(message("file.corrupt", "xls_cell_record").format(sheet=sheet.name))
             sheet.add(row, first)
             sheet.add(row, last)
             sheet.count += last - first + 1
@@ -209,17 +211,21 @@ def _scan_biff_sheet(stream: bytes, sheet: _BiffSheet, limits: ReadLimits) -> in
         if sheet.count > limits.max_cells:
             fail(
                 "file.too_large",
-                f"工作表「{sheet.name}」的非空单元格超过 {limits.max_cells} 个，"
-                "不像是一份统计表；请删除与统计表无关的工作表或内容后重新报送",
+                message("file.too_large", "sheet_cells").format(
+                    sheet=sheet.name, limit=limits.max_cells
+                ),
             )
     return min(pos, size) - sheet.offset
 
 
 def _xls_with_calamine(data: bytes, biff: _Biff) -> list[Sheet]:
     book: Any = guarded(
-        lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), "打开工作簿"
+        lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+        message("file.corrupt", "calamine_open"),
     )
-    metadata: list[Any] = guarded(lambda: list(book.sheets_metadata), "读取工作表列表")
+    metadata: list[Any] = guarded(
+        lambda: list(book.sheets_metadata), message("file.corrupt", "calamine_sheets")
+    )
     sheets: list[Sheet] = []
     for index, meta in enumerate(metadata):
         record = biff.sheets[index] if len(biff.sheets) == len(metadata) else None
@@ -254,14 +260,17 @@ def _xls_with_xlrd(
 ) -> list[Sheet]:
     """A sheet with cells far apart: xlrd keeps rows ragged, so a stray cell costs little."""
     far = next((s for s in biff.sheets if not s.fits(limits)), None)
-    where = f"工作表「{far.name}」" if far is not None else "工作簿"
+    where = (
+        message("file.unreadable", "xls_far_sheet").format(sheet=far.name)
+        if far is not None
+        else message("file.unreadable", "xls_far_workbook")
+    )
     try:
         import xlrd  # type: ignore[import-untyped]
     except ImportError:
         fail(
             "file.unreadable",
-            f"{where}的表格范围异常（有内容远在表格之外），无法安全读取；"
-            f"请删除表格外多余的内容，{RESAVE}",
+            message("file.unreadable", "xls_far").format(where=where, resave=RESAVE),
         )
 
     def load() -> list[Sheet]:
@@ -293,7 +302,7 @@ def _xls_with_xlrd(
             book.unload_sheet(index)
         return out
 
-    sheets = guarded(load, "读取工作簿")
+    sheets = guarded(load, message("file.corrupt", "calamine_read"))
     for sheet in sheets:
         if not _cells_fit(sheet.cells, limits):
             notes.append(("file.far_cells", far_note(sheet.name, sheet.cells, limits)))

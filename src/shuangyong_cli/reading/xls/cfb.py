@@ -11,12 +11,15 @@ import struct
 from dataclasses import dataclass
 from typing import NoReturn
 
+from shuangyong_cli.model import message
 from shuangyong_cli.reading.failures import SEND_FORM, TRUNCATED, corrupt, encrypted, fail
 
 _ENDOFCHAIN = 0xFFFFFFFE
 _FREESECT = 0xFFFFFFFF
 _DIFSECT = 0xFFFFFFFC
 _RESERVED = 0xFFFFFFFA
+
+MSG_CFB_SIZE = message("file.corrupt", "cfb_size")
 
 
 @dataclass
@@ -41,7 +44,7 @@ class _Compound:
             fail("file.truncated", TRUNCATED)
         shift, mini_shift = struct.unpack_from("<HH", data, 30)
         if shift not in (9, 12) or mini_shift != 6:
-            corrupt("Office 文件结构无效")
+            corrupt(message("file.corrupt", "cfb_header"))
         self.sector_size = 1 << shift
         self.version = struct.unpack_from("<H", data, 26)[0]
         (dir_len, fat_len, dir_start) = struct.unpack_from("<III", data, 40)
@@ -53,14 +56,14 @@ class _Compound:
                 self._beyond_end(count)
         # calamine reserves this many DIFAT entries (it reads the header 2 bytes early)
         if struct.unpack_from("<I", data, 62)[0] > 1 << 24:
-            corrupt("Office 文件结构中的数量记录有误")
+            corrupt(message("file.corrupt", "cfb_count"))
         difat = list(struct.unpack_from("<109I", data, 76))
         seen: set[int] = set()
         sector = difat_start
         while sector < _RESERVED:
             self._check_sector(sector)
             if sector in seen:
-                corrupt("Office 文件结构有循环")
+                corrupt(message("file.corrupt", "cfb_loop"))
             seen.add(sector)
             difat.extend(self._u32s(self._sector(sector)))
             sector = difat.pop()
@@ -80,10 +83,10 @@ class _Compound:
             length = struct.unpack_from("<Q" if self.sector_size == 4096 else "<I", chunk, 120)[0]
             self.entries.append(_DirEntry(name, start, length))
         if not self.entries:
-            corrupt("Office 文件目录为空")
+            corrupt(message("file.corrupt", "cfb_no_directory"))
         root = self.entries[0]
         if root.size > size:
-            corrupt("Office 文件结构中的大小记录有误")
+            corrupt(MSG_CFB_SIZE)
         self.mini_fat: list[int] = []
         self.ministream = b""
         if mini_fat_len > 0:
@@ -104,7 +107,7 @@ class _Compound:
             if entry is None:
                 continue
             if entry.size > len(self.data):
-                corrupt("Office 文件结构中的大小记录有误")
+                corrupt(MSG_CFB_SIZE)
             if entry.size < 4096:
                 # a mini stream cut short in its last 64 bytes (the file ends there) still
                 # holds that sector's start, as calamine and xlrd read it
@@ -121,7 +124,7 @@ class _Compound:
         """A sector past the end: a cut-off download when near, a forged number when far."""
         if sector < 4 * self.sectors + 64:
             fail("file.truncated", TRUNCATED)
-        corrupt("Office 文件结构中的扇区编号超出文件范围")
+        corrupt(message("file.corrupt", "cfb_sector"))
 
     def _sector(self, sector: int) -> bytes:
         start = (sector + 1) * self.sector_size
@@ -140,7 +143,7 @@ class _Compound:
             if not mini and sector >= count and sector < _RESERVED:
                 self._beyond_end(sector)
             if sector >= count or sector >= len(fat) or sector in seen:
-                corrupt("Office 文件结构中的扇区链有误")
+                corrupt(message("file.corrupt", "cfb_chain"))
             seen.add(sector)
             if mini:
                 out.append(self.ministream[sector * 64 : sector * 64 + 64])
@@ -159,19 +162,14 @@ def workbook_stream(data: bytes) -> bytes:
     lower = {n.lower() for n in names}
     if "workbook" not in lower and "book" not in lower:
         if "WordDocument" in names:
+            fail("file.not_workbook", message("file.not_workbook", "word_doc"))
+        if "PowerPoint Document" in names:
             fail(
                 "file.not_workbook",
-                "这是 Word 文档(.doc)，不是统计表；请报送下发的 Excel 统计表(.xlsx)，"
-                "不要把表格复制到 Word 中",
+                message("file.not_workbook", "powerpoint").format(send_form=SEND_FORM),
             )
-        if "PowerPoint Document" in names:
-            fail("file.not_workbook", f"这是 PowerPoint 演示文稿，不是统计表；{SEND_FORM}")
-        fail(
-            "file.not_workbook",
-            "这不是本工具能读取的表格（可能是 WPS 专用格式或其他 Office 文件）；"
-            "请在 WPS/Excel 中打开后“另存为”Excel 工作簿(.xlsx) 再报送",
-        )
+        fail("file.not_workbook", message("file.not_workbook", "other_office"))
     stream = compound.stream("Workbook", "Book")
     if stream is None:
-        corrupt("找不到工作簿数据")
+        corrupt(message("file.corrupt", "cfb_no_workbook"))
     return stream
