@@ -116,14 +116,7 @@ def libreoffice_copy(src: Path, out_dir: Path) -> Path:
     [
         "weiwen",
         "chuangjian",
-        pytest.param(
-            "jingfei",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="checking: a row's value_kind (万元 row in a count column) and the blank's "
-                "own 不填 in an n/a cell are not honoured yet (as tests/learn/test_learn_returns)",
-            ),
-        ),
+        "jingfei",
     ],
 )
 def test_the_summary_is_the_clerks_blank_with_the_totals(builder: str, tmp_path: Path) -> None:

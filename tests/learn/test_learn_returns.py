@@ -1,9 +1,10 @@
 """Returns typed into the clerk's *own* blank, read with the definition ``form new`` learned from
-it: what already works with the existing validate/merge (they locate a return by its labels), and,
-as strict xfails, the gaps listed in ``learn/CHANGES_TO_EXISTING.md`` (they pass once ported)."""
+it: located by their labels, checked (a row's own kind, the blank's printed 不填, 其中 rows) and
+merged."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -83,15 +84,13 @@ def jingfei(tmp_path: Path) -> tuple[Path, Path]:
     return blank, learned_form(blank, tmp_path / "jf.toml")
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py: a row's value_kind (万元 row in a count column)")
 def test_a_money_row_in_a_count_column_takes_decimals(jingfei: tuple[Path, Path]) -> None:
     blank, form = jingfei
-    cells = {"B3": "乙镇", "D5": 12.5, "E10": None}  # E10's 不填 is the next gap
+    cells = {"B3": "乙镇", "D5": 12.5}  # a 万元 row in a count column: decimals are money
     path = fill(blank, blank.parent / "乙镇.xlsx", cells)
     assert run("validate", "--form", form, path).exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="values.py: the blank's own 不填 in an n/a cell")
 def test_the_blanks_own_na_text_is_not_a_value(jingfei: tuple[Path, Path]) -> None:
     blank, form = jingfei
     path = fill(blank, blank.parent / "乙镇.xlsx", {"B3": "乙镇", "D10": 2})
@@ -100,15 +99,27 @@ def test_the_blanks_own_na_text_is_not_a_value(jingfei: tuple[Path, Path]) -> No
 
 def test_the_own_blank_with_whole_numbers_validates(jingfei: tuple[Path, Path]) -> None:
     blank, form = jingfei
-    cells = {"B3": "乙镇", "E3": "2021-02-01", "D5": 12, "D6": 10, "D8": 40, "E10": None}
+    cells = {"B3": "乙镇", "E3": "2021-02-01", "D5": 12, "D6": 10, "D8": 40}
     path = fill(blank, blank.parent / "乙镇.xlsx", cells)
     result = run("validate", "--form", form, path)
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py: 其中 rows (subsets) are not checked yet")
 def test_a_part_larger_than_its_whole_is_an_error(jingfei: tuple[Path, Path]) -> None:
     blank, form = jingfei
-    cells = {"B3": "乙镇", "D11": 10, "D12": 30, "E10": None}
+    cells = {"B3": "乙镇", "D11": 10, "D12": 30}
     path = fill(blank, blank.parent / "乙镇.xlsx", cells)
-    assert run("validate", "--form", form, path).exit_code == 1
+    result = run("validate", "--form", form, path, "--json")
+    assert result.exit_code == 1
+    found = [
+        (f["code"], f["cell"], f["message"])
+        for f in json.loads(result.stdout)["files"][0]["findings"]
+        if f["code"] == "calc.subset_exceeds"
+    ]
+    assert len(found) == 1, found
+    _, cell, said = found[0]
+    assert cell == "D12"
+    assert said == (
+        "单元格 D12「其中：烈士遗属 / 本年数」为 30，大于“优抚对象人数”的 10（D11）；"
+        "其中项不能大于总数，请核对后改正。"
+    )

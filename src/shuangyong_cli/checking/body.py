@@ -65,7 +65,6 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
     body = loc.body
     # A summary's cells are sums over many units: they have a bound of their own.
     limits = plan.spec.limits
-    limit = limits.summary_money_plausible_max if summary else limits.money_plausible_max
     read = BodyCells({}, {}, set(), set(), set(), {}, set(), {}, {}, True)
     values, excel, texty = read.values, read.excel, read.texty
     unknown, blank, addresses = read.unknown, read.blank, read.addresses
@@ -93,7 +92,7 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
             if raw is not None:
                 _note_total(read, c, cell, raw)
             continue
-        parsed = parse_number(raw, vkind, measure=c.measure)
+        parsed = parse_number(raw, vkind, measure=c.measure, unit=c.money_unit)
         if raw is not None and type(raw) is not int and type(raw) is not float:
             texty.add(c.key)
         if parsed.notes:
@@ -113,8 +112,10 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
         values[c.key] = parsed.value
         if type(raw) is int or type(raw) is float:
             excel[c.key] = parsed.value
-        if vkind is ValueKind.MONEY and parsed.value > limit:
-            _implausible(out, c, cell, raw, parsed.value, limit)
+        if vkind is ValueKind.MONEY:
+            limit = limits.bound(c.money_unit, summary=summary)
+            if parsed.value > limit:
+                _implausible(out, c, cell, raw, parsed.value, limit)
     read.empty = empty
     return read
 
@@ -150,27 +151,34 @@ def _read_text(out: Sink, read: BodyCells, c: PlanCell, cell: str, raw: CellValu
 def _implausible(
     out: Sink, c: PlanCell, cell: str, raw: CellValue | None, v: Decimal, limit: Decimal
 ) -> None:
-    """Money over the per-cell bound: likely typed in 元."""
+    """Money over the per-cell bound: likely typed in 元 (for a 万元 cell, the fix says what
+    the amount is in 万元)."""
+    unit = c.money_unit
     wan = v / 10000
-    fix = (
-        MSG_IMPLAUSIBLE_FIX.format(v=plain(v), wan=plain(wan))
-        if wan <= limit
-        else MSG_IMPLAUSIBLE_CHECK
-    )
+    if unit == "万元" and wan <= limit:
+        fix = MSG_IMPLAUSIBLE_FIX.format(v=plain(v), wan=plain(wan))
+    else:
+        fix = MSG_IMPLAUSIBLE_CHECK.format(unit=unit)
+    said = MSG_IMPLAUSIBLE.format(v=plain(v), limit=plain(limit), fix=fix, unit=unit)
     out.add(
         "value.implausible",
-        at(cell, c.name) + MSG_IMPLAUSIBLE.format(v=plain(v), limit=plain(limit), fix=fix),
+        at(cell, c.name) + said,
         cell=cell,
         name=c.name,
         value=shown(raw),
     )
 
 
+#: What a form prints in a cell that is not to be filled, besides —, / and 无.
+NA_WORDS = frozenset({"不填", "免填", "不需填写", "无需填写", "不适用", "不用填"})
+
+
 def _counts_in_na(raw: CellValue, column: Column) -> bool:
-    """Whether a value in a not-applicable cell is something (not blank, —, 无 or 0)."""
-    if column.kind is ValueKind.TEXT:
+    """Whether a value in a not-applicable cell is something (not blank, —, /, 无, 0, or the
+    words a form prints there: 不填, 不适用 …)."""
+    if isinstance(raw, str) or column.kind is ValueKind.TEXT:
         text, _ = clean_text(raw)
-        if not text:
+        if not text or "".join(text.split()) in NA_WORDS:
             return False
         raw = text
     parsed = parse_number(raw, ValueKind.MONEY)
@@ -190,8 +198,8 @@ def check_money_without_qty(
         if q.qty in unknown or q.qty not in addresses or values.get(q.qty, _ZERO) != 0:
             continue
         money = [
-            f"{label}填了 {plain(values[k])} 万元（{addresses[k]}）"
-            for k, label in q.money
+            f"{label}填了 {plain(values[k])} {unit}（{addresses[k]}）"
+            for k, label, unit in q.money
             if k not in unknown and values.get(k, _ZERO) > 0
         ]
         if not money:

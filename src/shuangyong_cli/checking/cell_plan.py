@@ -31,7 +31,10 @@ class PlanCell:
     name: str
     """「项目 / 栏目」 in the form's words."""
     value_kind: ValueKind | None
+    """The cell's own kind (``FormSpec.value_kind``: a 万元 row in a count column is money)."""
     measure: str
+    money_unit: str
+    """For a money cell, the unit it is in (元, 千元, 万元)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ class Calc:
 class QtyRow:
     row: Row
     qty: CellKey
-    money: tuple[tuple[CellKey, str], ...]
+    money: tuple[tuple[CellKey, str, str], ...]
+    """(cell, column label, money unit) of each money input of the row."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,16 @@ def row_name(row: Row) -> str:
 @per_form
 def check_plan(spec: FormSpec) -> CheckPlan:
     cells = tuple(
-        PlanCell((r.id, c.id), r, c, k, f"{row_name(r)} / {c.label}", c.kind, r.measure)
+        PlanCell(
+            (r.id, c.id),
+            r,
+            c,
+            k,
+            f"{row_name(r)} / {c.label}",
+            spec.value_kind(r.id, c.id),
+            r.measure,
+            spec.money_unit(r.id, c.id),
+        )
         for r, c, k in spec.cells()
     )
     calcs = []
@@ -89,11 +102,11 @@ def check_plan(spec: FormSpec) -> CheckPlan:
         calcs.append(Calc((rid, cid), sources, formula, (_ZERO,) * len(sources)))
     qty_rows = []
     for r in spec.rows:
-        counts = [c for c in spec.value_columns if c.kind is ValueKind.COUNT]
+        counts = [c for c in spec.value_columns if spec.value_kind(r.id, c.id) is ValueKind.COUNT]
         money = tuple(
-            ((r.id, c.id), c.label)
+            ((r.id, c.id), c.label, spec.money_unit(r.id, c.id))
             for c in spec.value_columns
-            if c.kind is ValueKind.MONEY and r.kind(c.id) is CellKind.INPUT
+            if spec.value_kind(r.id, c.id) is ValueKind.MONEY and r.kind(c.id) is CellKind.INPUT
         )
         for c in counts:
             if r.kind(c.id) is CellKind.INPUT and money:

@@ -34,6 +34,7 @@ from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.header_fields import check_fields
 from shuangyong_cli.checking.locate import FormNotFound, Located, locate
 from shuangyong_cli.checking.sink import Sink, address
+from shuangyong_cli.checking.subsets import check_subsets
 from shuangyong_cli.checking.totals import check_totals
 from shuangyong_cli.checking.values import parse_number
 from shuangyong_cli.model import (
@@ -78,6 +79,7 @@ def check_return(
     fields, unit, date = check_fields(out, loc, plan, summary)
     body = read_body(out, loc, plan, summary)
     check_totals(out, plan, body)
+    check_subsets(out, plan, body.values, body.unknown, body.addresses)
     check_money_without_qty(out, plan, body.values, body.unknown, body.blank, body.addresses)
     if body.empty:
         out.add("return.empty", MSG_EMPTY)

@@ -92,7 +92,7 @@ def _check_typed_calc(
         )
         return None
     assert c.value_kind is not None
-    parsed = parse_number(raw, c.value_kind, measure=c.measure)
+    parsed = parse_number(raw, c.value_kind, measure=c.measure, unit=c.money_unit)
     if parsed.value is None:
         for code, detail in parsed.notes:
             out.add(

@@ -93,6 +93,8 @@ INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEF
 _EXTRA_FOLD = str.maketrans({"\u2212": "-", "〜": "~"})
 
 _YUAN_PER_WAN = Decimal(10000)
+#: How many 元 one of each money unit is.
+_IN_YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000)}
 _ZERO = Decimal(0)
 
 
@@ -111,7 +113,7 @@ class Parsed:
         return self.value is None
 
 
-_float_cache: dict[tuple[float, ValueKind, str], Parsed] = {}
+_float_cache: dict[tuple[float, ValueKind, str, str], Parsed] = {}
 """Parsed floats: the same few amounts recur in every file. Parsed is immutable."""
 
 BLANK = Parsed(_ZERO, blank=True)
@@ -121,7 +123,7 @@ EXPLICIT_ZERO = Parsed(_ZERO)
 # -- messages ---------------------------------------------------------------------------------
 # Every detail follows 单元格 E8「项目 / 栏目」 and says what was typed and what to type instead.
 
-ASK_MONEY = "请填写确切金额（万元），如 {n} 或 {n2}"
+ASK_MONEY = "请填写确切金额（{unit}），如 {n} 或 {n2}"
 ASK_COUNT_OF = "请填写确切的{measure}数（整数），如 {n}"
 ASK_COUNT = "请填写确切的整数，如 {n}"
 MSG_NOT_NUMBER = message("value.not_number")
@@ -140,6 +142,7 @@ MSG_YUAN = message("value.yuan_converted")
 MSG_CONVERTED = message("value.converted")
 HINT_WAN = "已按 {v} 万元计；本栏单位已是万元，请只填数字。"
 HINT_UNIT = "已按 {v} 计；请只填数字，不带单位。"
+HINT_MONEY_UNIT = "已按 {v} {unit}计；本栏单位是{unit}，请只填数字。"
 HINT_CHINESE = "已按 {v} 计；请填写阿拉伯数字。"
 HINT_FULLWIDTH = "已按 {v} 计；请用半角数字填写（关闭全角输入）。"
 HINT_THOUSANDS = "已按 {v} 计；请不要加千位分隔符。"
@@ -147,7 +150,7 @@ HINT_TEXT = "该格是文本格式，已按数字 {v} 读取；今后可设为�
 WHY_BOOL = "（逻辑值）"
 WHY_PERCENT = "（百分数）"
 WHY_COMMA = "（逗号位置不对；小数点请用“.”）"
-WHY_COUNT_UNIT_IN_MONEY = "（本栏是金额，单位为万元）"
+WHY_COUNT_UNIT_IN_MONEY = "（本栏是金额，单位为{unit}）"
 WHY_MONEY_IN_COUNT = "（本栏是数量，不是金额）"
 
 
@@ -173,17 +176,19 @@ def _example(text: str, kind: ValueKind) -> tuple[str, str]:
     return plain(d), format(d.quantize(Decimal("0.01")), "f")
 
 
-def _ask(kind: ValueKind, measure: str, text: str) -> str:
+def _ask(kind: ValueKind, measure: str, text: str, unit: str = "万元") -> str:
     n, n2 = _example(text, kind)
-    return _what(kind, measure).format(n=n, n2=n2)
+    return _what(kind, measure).format(n=n, n2=n2, unit=unit)
 
 
 def _refuse(code: str, detail: str) -> Parsed:
     return Parsed(None, notes=((code, detail),))
 
 
-def _not_number(kind: ValueKind, measure: str, typed: str, why: str = "") -> Parsed:
-    ask = _ask(kind, measure, typed)
+def _not_number(
+    kind: ValueKind, measure: str, typed: str, why: str = "", *, unit: str = "万元"
+) -> Parsed:
+    ask = _ask(kind, measure, typed, unit)
     return _refuse("value.not_number", MSG_NOT_NUMBER.format(typed=typed, why=why, ask=ask))
 
 
@@ -199,19 +204,22 @@ def _from_float(f: float) -> Decimal | None:
     return Decimal(format(f, ".15g"))
 
 
-def parse_number(raw: CellValue | None, kind: ValueKind, *, measure: str = "") -> Parsed:
-    """Read a 数量 (``ValueKind.COUNT``) or 万元 (``ValueKind.MONEY``) cell. ``measure`` is the
-    row's 计量单位 (人次, 个 …): a count typed with a unit that does not fit it is refused."""
+def parse_number(
+    raw: CellValue | None, kind: ValueKind, *, measure: str = "", unit: str = "万元"
+) -> Parsed:
+    """Read a 数量 (``ValueKind.COUNT``) or money (``ValueKind.MONEY``) cell. ``measure`` is the
+    row's 计量单位 (人次, 个 …): a count typed with a unit that does not fit it is refused.
+    ``unit`` is a money cell's unit (元, 千元, 万元): money typed in another is converted."""
     # The common cases first: this runs for every cell of every file.
     if type(raw) is int:
         return Parsed(Decimal(raw)) if raw >= 0 else _negative(str(raw))
     if type(raw) is float:
-        key = (raw, kind, measure)
+        key = (raw, kind, measure, unit)
         got = _float_cache.get(key)
         if got is None:
             d = _from_float(raw)
             got = (
-                _not_number(kind, measure, shown(raw))
+                _not_number(kind, measure, shown(raw), unit=unit)
                 if d is None
                 else _checked(d, kind, measure, raw)
             )
@@ -224,13 +232,13 @@ def parse_number(raw: CellValue | None, kind: ValueKind, *, measure: str = "") -
     if type(raw) is str:
         if raw in _ZERO_FAST:
             return BLANK if raw == "" else EXPLICIT_ZERO
-        return _parse_text(raw, kind, measure)
+        return _parse_text(raw, kind, measure, unit)
     if isinstance(raw, FormulaNoValue):
         return _refuse("value.formula_no_cache", MSG_FORMULA_NO_CACHE.format(formula=raw))
     if isinstance(raw, CellError):
         return _refuse("value.error_cell", MSG_ERROR_CELL.format(error=raw))
     if isinstance(raw, bool):
-        return _not_number(kind, measure, shown(raw), WHY_BOOL)
+        return _not_number(kind, measure, shown(raw), WHY_BOOL, unit=unit)
     if isinstance(raw, (dt.datetime, dt.date, dt.time)):
         what = "时间" if isinstance(raw, dt.time) else "日期"
         detail = MSG_DATE_IN_NUMBER.format(what=what, typed=shown(raw))
@@ -238,11 +246,11 @@ def parse_number(raw: CellValue | None, kind: ValueKind, *, measure: str = "") -
     if isinstance(raw, int):  # an int subclass other than bool
         return _checked(Decimal(int(raw)), kind, measure, raw)
     if isinstance(raw, float):
-        return parse_number(float(raw), kind, measure=measure)
-    return _parse_text(str(raw), kind, measure)
+        return parse_number(float(raw), kind, measure=measure, unit=unit)
+    return _parse_text(str(raw), kind, measure, unit)
 
 
-def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
+def _parse_text(typed: str, kind: ValueKind, measure: str, unit: str = "万元") -> Parsed:
     """Text typed in a number cell: refused when it is a guess, a date or a percentage; else a
     number with the unit that may follow it, converted with a note saying how it was read."""
     folded = unicodedata.normalize("NFKC", typed).translate(_EXTRA_FOLD).translate(INVISIBLE)
@@ -252,47 +260,58 @@ def _parse_text(typed: str, kind: ValueKind, measure: str) -> Parsed:
     if _ZERO_TEXT.match(t):
         return EXPLICIT_ZERO
     if _DATE_LIKE.match(t):
-        ask = _ask(kind, measure, "")
+        ask = _ask(kind, measure, "", unit)
         return _refuse("value.not_number", MSG_DATE_TEXT_IN_NUMBER.format(typed=typed, ask=ask))
     if "%" in t:
-        return _not_number(kind, measure, typed, WHY_PERCENT)
+        return _not_number(kind, measure, typed, WHY_PERCENT, unit=unit)
     if t == "一":
         return _refuse("value.guess", MSG_ONE_OR_DASH.format(typed=typed))
     if _RANGE.search(t) or any(w in t for w in GUESS_WORDS):
-        return _refuse("value.guess", MSG_GUESS.format(typed=typed, ask=_ask(kind, measure, t)))
+        return _refuse(
+            "value.guess", MSG_GUESS.format(typed=typed, ask=_ask(kind, measure, t, unit))
+        )
 
-    split = _split_unit(t, typed, kind, measure)
+    split = _split_unit(t, typed, kind, measure, unit)
     if isinstance(split, Parsed):
         return split
     suffix, body = split
-    number = _read_digits(body, typed, kind, measure)
+    number = _read_digits(body, typed, kind, measure, unit)
     if isinstance(number, Parsed):
         return number
     d, how = number
 
-    if suffix == "元":
+    if suffix == "元" and unit == "万元":
         if d < 0:
             return _negative(typed)
         value = d / _YUAN_PER_WAN
         note = ("value.yuan_converted", MSG_YUAN.format(typed=typed, value=plain(value)))
         return Parsed(value, notes=(note,))
+    if suffix in _IN_YUAN and unit in _IN_YUAN and suffix != unit and suffix != "万":
+        d = d * _IN_YUAN[suffix] / _IN_YUAN[unit]  # 0.5万元 in a 元 column is 5000
+    elif suffix == "万" and unit != "万元":
+        d = d * _IN_YUAN["万元"] / _IN_YUAN[unit]
     parsed = _checked(d, kind, measure, typed)
     if parsed.value is None:
         return parsed
-    hint = _hint(suffix, how).format(v=plain(parsed.value))
+    hint = _hint(suffix, how, unit).format(v=plain(parsed.value), unit=unit)
     note = ("value.converted", MSG_CONVERTED.format(typed=typed, hint=hint))
     return Parsed(parsed.value, notes=(note, *parsed.notes))
 
 
-def _split_unit(t: str, typed: str, kind: ValueKind, measure: str) -> tuple[str, str] | Parsed:
+def _split_unit(
+    t: str, typed: str, kind: ValueKind, measure: str, unit: str = "万元"
+) -> tuple[str, str] | Parsed:
     """(unit, number) for text with a unit after the number (``3人``, ``0.5万元``, ``5000元``),
     ("", t) without one; refused when the unit does not fit the column or the row."""
     if kind is ValueKind.MONEY:
-        for s in ("万元", "万", "元"):
+        for s in ("万元", "千元", "万", "元"):
             if t.endswith(s) and len(t) > len(s):
+                if s == "千元" and not t[-3].isdigit():
+                    continue  # 五千元 is 5000 元, a Chinese numeral with 元
                 return s, t[: -len(s)]
         if any(t.endswith(u) for u in COUNT_UNITS):
-            return _not_number(kind, measure, typed, WHY_COUNT_UNIT_IN_MONEY)
+            why = WHY_COUNT_UNIT_IN_MONEY.format(unit=unit)
+            return _not_number(kind, measure, typed, why, unit=unit)
         return "", t
     units = (measure, *COUNT_UNITS) if measure and measure not in COUNT_UNITS else COUNT_UNITS
     for s in units:
@@ -307,28 +326,28 @@ def _split_unit(t: str, typed: str, kind: ValueKind, measure: str) -> tuple[str,
 
 
 def _read_digits(
-    body: str, typed: str, kind: ValueKind, measure: str
+    body: str, typed: str, kind: ValueKind, measure: str, unit: str = "万元"
 ) -> tuple[Decimal, str] | Parsed:
     """The number itself, and how it was written (``text``, ``thousands``, ``chinese``,
     ``fullwidth``), or the refusal."""
     how = "text"
     if "," in body:
         if not _THOUSANDS.match(body):
-            return _not_number(kind, measure, typed, WHY_COMMA)
+            return _not_number(kind, measure, typed, WHY_COMMA, unit=unit)
         body = body.replace(",", "")
         how = "thousands"
     if _NUMBER.match(body):
         try:
             d = Decimal(body)
         except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
-            return _not_number(kind, measure, typed)
+            return _not_number(kind, measure, typed, unit=unit)
     else:
         n = cn_int(body)
         if n is None:
             if all(ch in CN_CHARS for ch in body):
-                ask = _ask(kind, measure, "")
+                ask = _ask(kind, measure, "", unit)
                 return _refuse("value.guess", MSG_GUESS.format(typed=typed, ask=ask))
-            return _not_number(kind, measure, typed)
+            return _not_number(kind, measure, typed, unit=unit)
         d = Decimal(n)
         how = "chinese"
     if how == "text" and any("\uff01" <= ch <= "\uff5e" for ch in typed):
@@ -336,10 +355,12 @@ def _read_digits(
     return d, how
 
 
-def _hint(suffix: str, how: str) -> str:
+def _hint(suffix: str, how: str, unit: str = "万元") -> str:
     """What the converted-value note tells the clerk to type next time."""
-    if suffix in ("万元", "万"):
+    if suffix in ("万元", "万") and unit == "万元":
         return HINT_WAN
+    if suffix in _IN_YUAN or suffix == "万":
+        return HINT_MONEY_UNIT
     if suffix:
         return HINT_UNIT
     if how == "chinese":

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from shuangyong_cli.model.findings import FileResult, Finding, Report, count, finding
     from shuangyong_cli.model.form import (
+        MONEY_UNITS,
         CellKind,
         Column,
         ColumnRole,
@@ -61,6 +62,7 @@ _EXPORTS = {
     "Identity": "shuangyong_cli.model.identity",
     "MERGE_PREFIX": "shuangyong_cli.model.codes",
     "META_SHEET": "shuangyong_cli.model.identity",
+    "MONEY_UNITS": "shuangyong_cli.model.form",
     "OutputError": "shuangyong_cli.model.errors",
     "Report": "shuangyong_cli.model.findings",
     "ReturnData": "shuangyong_cli.model.returns",
@@ -87,6 +89,7 @@ _EXPORTS = {
 __all__ = [
     "MERGE_PREFIX",
     "META_SHEET",
+    "MONEY_UNITS",
     "CellError",
     "CellKey",
     "CellKind",

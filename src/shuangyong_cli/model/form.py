@@ -44,6 +44,10 @@ class ColumnRole(str, Enum):
     VALUE = "value"
 
 
+#: The units money is counted in; a value in another unit (人, 个 …) is a count.
+MONEY_UNITS = ("元", "千元", "万元")
+
+
 @dataclass(frozen=True)
 class Field:
     """A labelled single input cell above or below the table (填报单位, 日期, 填表人 …)."""
@@ -132,6 +136,15 @@ class Limits:
     """A bound per money unit (元, 千元, 万元) for one unit's return; empty: only
     ``money_plausible_max`` (万元) applies."""
 
+    def bound(self, unit: str, *, summary: bool = False) -> Decimal:
+        """The largest plausible value of one money cell in ``unit``: a unit's return, or a
+        summary (the return's bound scaled as ``summary_money_plausible_max`` scales
+        ``money_plausible_max``: by default a summary may hold a thousand returns)."""
+        one = self.plausible_max.get(unit, self.money_plausible_max)
+        if not summary:
+            return one
+        return one * self.summary_money_plausible_max / self.money_plausible_max
+
 
 @dataclass(frozen=True)
 class FormSpec:
@@ -204,6 +217,21 @@ class FormSpec:
         for r in self.rows:
             for c in self.value_columns:
                 yield r, c, r.kind(c.id)
+
+    def value_kind(self, row_id: str, column_id: str) -> ValueKind | None:
+        """What one body cell holds: its row's kind where the row's 计量单位 decides it (a 万元
+        row in a count column), else its column's."""
+        column, row = self.column(column_id), self.row(row_id)
+        numeric = column.kind in (ValueKind.COUNT, ValueKind.MONEY)
+        return row.value_kind if numeric and row.value_kind is not None else column.kind
+
+    def money_unit(self, row_id: str, column_id: str) -> str:
+        """The unit a money cell is in: its column's (``慰问金（元）``), else its row's 计量单位
+        when that is a money unit, else 万元 (the built-in form's unit)."""
+        column, row = self.column(column_id), self.row(row_id)
+        if column.unit in MONEY_UNITS:
+            return column.unit
+        return row.measure if row.measure in MONEY_UNITS else "万元"
 
     def input_cells(self) -> Iterator[tuple[Row, Column]]:
         for r, c, k in self.cells():

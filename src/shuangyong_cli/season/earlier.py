@@ -246,9 +246,9 @@ def _number(raw: CellValue | None, spec: FormSpec, cell: CellKey) -> Decimal | N
     """A number as the summary holds it (None when it is not one)."""
     if raw is None:
         return ZERO
-    column = spec.column(cell[1])
-    kind = column.kind or ValueKind.MONEY
-    parsed = parse_number(raw, kind, measure=spec.row(cell[0]).measure)
+    kind = spec.value_kind(*cell) or ValueKind.MONEY
+    unit = spec.money_unit(*cell)
+    parsed = parse_number(raw, kind, measure=spec.row(cell[0]).measure, unit=unit)
     return parsed.value
 
 

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from shuangyong_cli.model import (
+    MONEY_UNITS,
     CellKey,
     CellKind,
     FileResult,
@@ -20,6 +21,7 @@ from shuangyong_cli.model import (
     FormSpec,
     Report,
     Severity,
+    ValueKind,
     count,
 )
 from shuangyong_cli.season.sums import ZERO, Values
@@ -202,14 +204,31 @@ class Summary:
         if self.roster_given:
             roster_units = [s for s in self.statuses if s.on_roster]
             parts.append(f"名册 {len(roster_units)} 个单位中未报 {len(self.missing)} 个")
-        total_row = next((r for r in spec.rows if r.total), None)
-        money = [
-            f"{c.label} {self.total.get((total_row.id, c.id), ZERO):.2f}"
-            for c in spec.numeric_columns
-            if total_row is not None and total_row.kind(c.id) is not CellKind.NA
-        ]
         line = "；".join(parts) + "。"
-        return line + (f"合计（万元）：{'，'.join(money)}。" if money else "")
+        return line + self._total_line(spec)
+
+    def _total_line(self, spec: FormSpec) -> str:
+        """合计（万元）：慰问金 197.29，… — money with two decimals in its unit (named once when
+        every cell shares it), counts as whole numbers with their 计量单位."""
+        total_row = next((r for r in spec.rows if r.total), None)
+        if total_row is None:
+            return ""
+        shown: list[tuple[str, str, str]] = []  # (label, value, unit)
+        for c in spec.numeric_columns:
+            if total_row.kind(c.id) is CellKind.NA:
+                continue
+            v = self.total.get((total_row.id, c.id), ZERO)
+            if spec.value_kind(total_row.id, c.id) is ValueKind.MONEY:
+                shown.append((c.label, f"{v:.2f}", spec.money_unit(total_row.id, c.id)))
+            else:
+                shown.append((c.label, f"{v:.0f}", c.unit or total_row.measure))
+        if not shown:
+            return ""
+        units = {u for _, _, u in shown}
+        if len(units) == 1 and all(u in MONEY_UNITS for u in units):
+            return f"合计（{units.pop()}）：{'，'.join(f'{a} {v}' for a, v, _ in shown)}。"
+        items = [f"{a} {v} {u}" if u else f"{a} {v}" for a, v, u in shown]
+        return f"合计：{'，'.join(items)}。"
 
     def totals_to_dict(self) -> dict[str, Any]:
         """The sums for ``merge --json``: each cell by ``行id.列id`` as an exact decimal string,
