@@ -6,7 +6,9 @@ fonts-noto-cjk).
 
 - docs/img/template.png: the blank form as LibreOffice prints it;
 - docs/img/summary.png: the 汇总表 sheet of the examples' summary;
-- docs/img/validate.png: the terminal report of `validate examples/回收 --roster examples/名册.csv`.
+- docs/img/validate.png: the terminal report of `validate examples/回收 --roster examples/名册.csv`;
+- docs/img/form_new.png: the inferences `form new` prints for the blank of
+  `examples/自己的表/`.
 """
 
 from __future__ import annotations
@@ -69,6 +71,25 @@ def terminal_png(png: Path) -> None:
     svg.unlink()
 
 
+def form_new_png(png: Path) -> None:
+    """The inferences ``form new`` prints for the example blank of README「用自己的表」."""
+    from rich.console import Console
+
+    from shuangyong_cli.cli.commands.form import print_inferences
+    from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.learn.learner import learn
+
+    blank = ROOT / "examples" / "自己的表" / "春节慰问统计表.xlsx"
+    learned = learn(blank, "chunjie", None)
+    out = Output(stdout=io.StringIO(), stderr=io.StringIO(), width=118)
+    out.console = Console(record=True, width=118, file=io.StringIO(), force_terminal=True)
+    print_inferences(out, learned)
+    svg = png.with_suffix(".svg")
+    out.console.save_svg(str(svg), title="shuangyong form new 春节慰问统计表.xlsx -o 春节慰问.toml")
+    subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True, timeout=60)
+    svg.unlink()
+
+
 def main() -> int:
     for tool in ("soffice", "pdftoppm", "rsvg-convert"):
         if shutil.which(tool) is None:
@@ -103,6 +124,7 @@ def main() -> int:
         summary_first_sheet(summary, only)
         to_png(only, IMG / "summary.png", work)
     terminal_png(IMG / "validate.png")
+    form_new_png(IMG / "form_new.png")
     return 0
 
 

@@ -193,9 +193,11 @@ def check_money_without_qty(
     blank: set[CellKey],
     addresses: dict[CellKey, str],
 ) -> None:
-    """A row whose money is filled but whose quantity is 0 or blank."""
+    """A row whose money is filled but whose quantity (every count of the row) is 0 or blank."""
     for q in plan.qty_rows:
         if q.qty in unknown or q.qty not in addresses or values.get(q.qty, _ZERO) != 0:
+            continue
+        if any(k in unknown or values.get(k, _ZERO) != 0 for k in q.others):
             continue
         money = [
             f"{label}填了 {plain(values[k])} {unit}（{addresses[k]}）"

@@ -52,6 +52,8 @@ class QtyRow:
     qty: CellKey
     money: tuple[tuple[CellKey, str, str], ...]
     """(cell, column label, money unit) of each money input of the row."""
+    others: tuple[CellKey, ...] = ()
+    """The row's other count cells: any of them above 0 is the quantity the money is for."""
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,15 @@ def check_plan(spec: FormSpec) -> CheckPlan:
             for c in spec.value_columns
             if spec.value_kind(r.id, c.id) is ValueKind.MONEY and r.kind(c.id) is CellKind.INPUT
         )
-        for c in counts:
-            if r.kind(c.id) is CellKind.INPUT and money:
-                qty_rows.append(QtyRow(r, (r.id, c.id), money))
+        inputs = [c for c in counts if r.kind(c.id) is CellKind.INPUT]
+        if inputs and money:
+            # Several counts (男, 女 and their 合计): the money needs one of them, not each.
+            others = tuple(
+                (r.id, c.id)
+                for c in counts
+                if c is not inputs[0] and r.kind(c.id) is not CellKind.NA
+            )
+            qty_rows.append(QtyRow(r, (r.id, inputs[0].id), money, others))
     unit_field = next((f for f in spec.fields if f.id == "unit"), None) or next(
         (f for f in spec.header_fields if f.required and f.kind == "text"), None
     )

@@ -227,7 +227,11 @@ class Summary:
         units = {u for _, _, u in shown}
         if len(units) == 1 and all(u in MONEY_UNITS for u in units):
             return f"合计（{units.pop()}）：{'，'.join(f'{a} {v}' for a, v, _ in shown)}。"
-        items = [f"{a} {v} {u}" if u else f"{a} {v}" for a, v, u in shown]
+        # 慰问金（元） names its unit already
+        items = [
+            f"{a} {v} {u}" if u and not a.endswith((f"（{u}）", f"({u})")) else f"{a} {v}"
+            for a, v, u in shown
+        ]
         return f"合计：{'，'.join(items)}。"
 
     def totals_to_dict(self) -> dict[str, Any]:

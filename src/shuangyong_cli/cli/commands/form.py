@@ -132,7 +132,7 @@ def new_command(
         output, inputs=[blank], force=force, what="表式定义", suffix=".toml"
     )
     learned = _rendered(learned, target)
-    _print_inferences(out, learned)
+    print_inferences(out, learned)
     if interactive and learned.uncertain:
         learned = _ask(out, learned)
     atomic.write_bytes_atomic(target, learned.toml.encode("utf-8"))
@@ -170,7 +170,7 @@ def _rendered(learned: Learned, target: Path) -> Learned:
     return LearnedType(learned.blank, learned.draft, learned.inferences, text, spec)
 
 
-def _print_inferences(out: Output, learned: Learned) -> None:
+def print_inferences(out: Output, learned: Learned) -> None:
     if out.quiet:
         return
     rows = [(i.what, i.where, i.confidence.value, i.why) for i in learned.inferences]
