@@ -200,3 +200,12 @@ def test_show_a_learned_definition_with_subsets_and_money_rows(
     assert result.exit_code == 0, result.output
     assert "双拥工作经费（金额）" in result.stdout
     assert "其中：其中：拥军优属经费、军民共建经费 各不超过“双拥工作经费”" in result.stdout
+
+
+def test_a_blank_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "空白表.xlsx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    result = run("form", "new", broken, "-o", tmp_path / "表.toml")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误：空白表 {broken} 无法读取：文件")
+    assert not (tmp_path / "表.toml").exists()

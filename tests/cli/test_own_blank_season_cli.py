@@ -249,6 +249,13 @@ def test_a_changed_or_missing_blank_is_said(tmp_path: Path) -> None:
     result = run("template", "--form", form, "-o", tmp_path / "两份.xlsx")
     assert result.exit_code == 2
     assert "找不到表式定义" in result.output
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    (inbox / "一份.xlsx").write_bytes((tmp_path / "一份.xlsx").read_bytes())
+    result = run("merge", "--form", form, inbox, "-o", tmp_path / "汇总.xlsx")
+    assert result.exit_code == 2
+    assert result.stdout == ""  # refused before any return was read
+    assert result.stderr.startswith(f"错误：找不到表式定义 {form.name} 中的空白表")
 
 
 @pytest.mark.soffice

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner, Result
 
 from shuangyong_cli.cli import cli
@@ -41,6 +42,18 @@ def test_the_season_on_the_own_blank(tmp_path: Path) -> None:
         "石会镇.xlsx": [],
         "黑溪镇.xlsx": [("value.guess", "F6"), ("calc.mismatch", "E5"), ("merge.excluded", "")],
     }
+    wb = openpyxl.load_workbook(summary)
+    assert wb["分单位明细"]["A1"].value == "汇总 分单位明细（金额单位：元）"
+    chart = wb["图表"]
+    assert chart["A1"].value == "汇总 各类单位金额（元）"
+    assert [c.value for c in chart[2]] == [
+        "单位类别",
+        "单位数",
+        "慰问金（元）",
+        "慰问人数（人）合计",
+    ]
+    rows = [list(r) for r in chart.iter_rows(min_row=3, max_col=4, values_only=True) if r[0]]
+    assert rows[-1] == ["合计", 3, 39200, 50]
     # The returns that count (examples/make_own_form.py), summed by hand: rows 1-4 of
     # 城东街道, 城南街道 and 石会镇 as (男, 女, 慰问金).
     counted = [

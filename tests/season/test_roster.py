@@ -153,7 +153,8 @@ def test_undecodable(tmp_path: Path) -> None:
 def test_broken_workbook(tmp_path: Path) -> None:
     path = tmp_path / "名册.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-    with pytest.raises(RosterError, match=r"无法作为 Excel 工作簿读取"):
+    said = "无法作为 Excel 工作簿读取（文件可能已损坏、不完整或加了密码）"
+    with pytest.raises(RosterError, match=said):
         load_roster(path, SPEC)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from shuangyong_cli.checking.cell_plan import CheckPlan, row_name
 from shuangyong_cli.checking.display import plain
 from shuangyong_cli.checking.sink import Sink, at
-from shuangyong_cli.model import CellKey, message
+from shuangyong_cli.model import CellKey, CellKind, message
 
 MSG_SUBSET = message("calc.subset_exceeds")
 
@@ -21,8 +21,9 @@ def check_subsets(
     unknown: set[CellKey],
     addresses: dict[CellKey, str],
 ) -> None:
-    """A finding for every part larger than its whole (cells that could not be read are not
-    judged: their own finding says what to fix)."""
+    """A finding for every part larger than its whole, at the cells the unit typed (cells that
+    could not be read are not judged: their own finding says what to fix; a computed cell of
+    the part adds typed cells that are each held to the whole already)."""
     spec = plan.spec
     for subset in spec.subsets:
         parent = spec.row(subset.parent)
@@ -35,6 +36,8 @@ def check_subsets(
                 key = (row_id, column_id)
                 if key in unknown or key not in values or values[key] <= whole:
                     continue
+                if spec.row(row_id).kind(column_id) is CellKind.CALC:
+                    continue  # a sum of the part's own cells, each already held to the whole
                 cell = addresses.get(key, "")
                 name = plan.names[key]
                 out.add(

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shuangyong_cli.learn.learner import Learned, label_fingerprint, learn
-    from shuangyong_cli.learn.own_template import own_copies, own_summary_form
+    from shuangyong_cli.learn.own_template import check_own_blank, own_copies, own_summary_form
 
 #: name → the module that defines it; imported on first use (PEP 562), so importing
 #: the package costs nothing and one name does not pull in the package's other modules.
 _EXPORTS = {
     "Learned": "shuangyong_cli.learn.learner",
+    "check_own_blank": "shuangyong_cli.learn.own_template",
     "label_fingerprint": "shuangyong_cli.learn.learner",
     "learn": "shuangyong_cli.learn.learner",
     "own_copies": "shuangyong_cli.learn.own_template",
@@ -22,6 +23,7 @@ _EXPORTS = {
 
 __all__ = [
     "Learned",
+    "check_own_blank",
     "label_fingerprint",
     "learn",
     "own_copies",

@@ -388,4 +388,6 @@ def _rule_rows(spec: FormSpec) -> Iterator[tuple[str, str]]:
     for s in spec.subsets:
         rows = "、".join(row_name(spec.row(r)) for r in s.rows)
         cols = "、".join(column_name(spec, c) for c in s.columns)
-        yield s.id, f"其中：{rows} 各不超过“{row_name(spec.row(s.parent))}”（{cols}）"
+        # the rows' own labels often start with 其中：already
+        head = "" if all(row_name(spec.row(r)).startswith("其中") for r in s.rows) else "其中："
+        yield s.id, f"{head}{rows} 各不超过“{row_name(spec.row(s.parent))}”（{cols}）"

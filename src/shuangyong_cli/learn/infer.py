@@ -54,5 +54,6 @@ class Learner(HeaderSteps, BodySteps, FieldSteps, RuleSteps):
         self.rules_from_total_columns()
         self.rules_from_total_rows()
         self.read_subsets()
+        self.settle_row_rules()
         self.set_limits()
         return self.draft

@@ -62,6 +62,14 @@ def own_copies(
     return build, notes
 
 
+def check_own_blank(spec: FormSpec) -> None:
+    """Before any return is read: the clerk's own blank the definition names is there and still
+    matches it (else ``UsageError``, as ``own_summary_form`` would raise after the reading)."""
+    path, _ = own_blank_of(spec)
+    if path is not None and not is_xls(path):
+        match_blank(path, spec)
+
+
 def own_summary_form(
     spec: FormSpec,
     totals: Mapping[tuple[str, str], Decimal | int],

@@ -236,7 +236,7 @@ class RuleSteps(Context):
                 sid = unique_id(f"{parent_id}_part", taken)
                 self.draft.subsets.append(DSubset(sid, parent_id, rows, list(cols)))
                 self.note(
-                    f"其中：{row_list(self.draft, rows)}各不超过“{parent.label or parent.seq}”",
+                    f"{row_list(self.draft, rows)}各不超过“{parent.label or parent.seq}”",
                     a1(self.draft.row(rows[0]).row, self.draft.column("item").col)
                     if any(c.id == "item" for c in self.draft.columns)
                     else "",
@@ -245,6 +245,62 @@ class RuleSteps(Context):
                     key=f"subset:{sid}",
                     choices=("keep", "drop"),
                 )
+
+    def settle_row_rules(self) -> None:
+        """Row sums set right with what the body says: a 其中 row that a sum adds together with
+        the row it is part of is left out (the blank's formula counts it twice), and a cell not
+        to be filled in a summed column is left out of that column's sum. Both are said, to
+        be confirmed: the blank itself adds otherwise."""
+        parts = {child: s.parent for s in self.draft.subsets for child in s.rows}
+        taken = {r.id for r in self.draft.rules}
+        settled: list[DRule] = []
+        for rule in self.draft.rules:
+            if rule.target_row is None:
+                settled.append(rule)
+                continue
+            doubled = [r for r in rule.source_rows if parts.get(r) in rule.source_rows]
+            if doubled:
+                self._note_doubled(rule, doubled)
+            by_sources: dict[tuple[str, ...], list[str]] = {}
+            for column_id in rule.columns:
+                sources = tuple(
+                    r
+                    for r in rule.source_rows
+                    if r not in doubled and self.draft.row(r).cells.get(column_id) != "na"
+                )
+                by_sources.setdefault(sources, []).append(column_id)
+            for n, (sources, columns) in enumerate(by_sources.items()):
+                rid = rule.id if n == 0 else unique_id(f"{rule.id}_{columns[0]}", taken)
+                settled.append(DRule(rid, rule.target_row, list(sources), columns))
+                skipped = [r for r in rule.source_rows if r not in sources and r not in doubled]
+                if skipped:
+                    self._note_na_skipped(rule.target_row, columns, skipped)
+        self.draft.rules = settled
+
+    def _note_doubled(self, rule: DRule, doubled: list[str]) -> None:
+        assert rule.target_row is not None
+        target = self.draft.row(rule.target_row)
+        self.note(
+            f"“{target.label or target.seq}”行不加“其中”行{row_list(self.draft, doubled)}",
+            a1(target.row, self.draft.column(rule.columns[0]).col),
+            CONFIRM,
+            "空白表的公式把它也加了进去，而它已含在所属的行里，照公式会重复计算；"
+            "请核对空白表的公式",
+            key=f"rule:{rule.id}",
+            choices=("keep", "drop"),
+        )
+
+    def _note_na_skipped(self, target_id: str, columns: list[str], skipped: list[str]) -> None:
+        target = self.draft.row(target_id)
+        first = self.draft.column(columns[0])
+        names = "、".join(self.draft.column(c).label for c in columns)
+        self.note(
+            f"“{target.label or target.seq}”行的{names}不加{row_list(self.draft, skipped)}",
+            a1(target.row, first.col),
+            CONFIRM,
+            "公式加到了不填的格（灰色或印有“/”“不填”）；不填的格按 0 计，不加",
+            key=f"na_in_sum:{target_id}:{columns[0]}",
+        )
 
     def set_limits(self) -> None:
         units = {c.unit for c in self.draft.numeric_columns if c.kind == "money" and c.unit}

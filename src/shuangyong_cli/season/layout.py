@@ -33,7 +33,7 @@ def detail_columns(spec: FormSpec) -> list[tuple[CellKey, str, str]]:
     out: list[tuple[CellKey, str, str]] = []
     for row_id, col_id in numeric_cells(spec):
         row = spec.row(row_id)
-        top = f"{row.seq}、{row.label}" if row.label else row.seq
+        top = f"{row.seq}、{row.label}" if row.seq and row.label else (row.label or row.seq)
         column = spec.column(col_id)
         sub = column.label
         if column.kind is ValueKind.COUNT and row.measure:

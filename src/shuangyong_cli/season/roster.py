@@ -415,10 +415,10 @@ def _read_workbook(path: Path) -> list[list[str]]:
         raw = wb.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=_MAX_ROWS + 1)
     except RosterError:
         raise
-    except Exception as e:  # calamine raises several types for broken or encrypted files
+    except Exception:  # calamine raises several types for broken or encrypted files
         raise RosterError(
-            f"名册 {path} 无法作为 Excel 工作簿读取（{type(e).__name__}）；"
-            "请确认文件未损坏、未加密，或另存为 .xlsx / CSV"
+            f"名册 {path} 无法作为 Excel 工作簿读取（文件可能已损坏、不完整或加了密码）；"
+            "请在 Excel/WPS 中打开后另存为 .xlsx 或 CSV 再用"
         ) from None
     if len(raw) > _MAX_ROWS:
         raise RosterError(f"名册 {path} 超过 {_MAX_ROWS} 行，不像单位名册；请检查文件")

@@ -20,23 +20,44 @@ _PX_PER_CM = 96 / 2.54
 
 
 def chart_cells(spec: FormSpec) -> tuple[list[CellKey], CellKey | None]:
-    """What the chart shows: the money cells of the 合计 row (慰问金, 物资折款, 小计), and the
-    first computed count (二、走访慰问优抚对象 / 数量, the 人次 visited) when the form has one."""
+    """What the chart shows: the money cells of the 合计 row in one unit (慰问金, 物资折款, 小计;
+    a form with 元 and 万元 columns charts those in the first one's unit: one axis, one unit),
+    and a count: the 合计 row's last one, else the first row computed from others
+    (二、走访慰问优抚对象 / 数量, the 人次 visited)."""
     total_row = next((r for r in spec.rows if r.total), None)
     money = [
         (r, c)
         for r, c in numeric_cells(spec)
-        if total_row is not None and r == total_row.id and spec.column(c).kind is ValueKind.MONEY
+        if total_row is not None and r == total_row.id and spec.value_kind(r, c) is ValueKind.MONEY
     ]
-    count = next(
-        (
-            (r, c)
-            for r, c in numeric_cells(spec)
-            if spec.column(c).kind is ValueKind.COUNT and spec.row(r).kind(c) is CellKind.CALC
-        ),
-        None,
-    )
+    if money:
+        unit = spec.money_unit(*money[0])
+        money = [cell for cell in money if spec.money_unit(*cell) == unit]
+    counts = [cell for cell in numeric_cells(spec) if spec.value_kind(*cell) is ValueKind.COUNT]
+    in_total = [cell for cell in counts if total_row is not None and cell[0] == total_row.id]
+    computed = [
+        (r, c)
+        for r, c in counts
+        if spec.row(r).kind(c) is CellKind.CALC and spec.rule_for(r, c).is_row_rule
+    ]
+    count = in_total[-1] if in_total else next(iter(computed), None)
     return money, count
+
+
+def money_title(spec: FormSpec, money: list[CellKey]) -> str:
+    """慰问款物（万元）: the group the money columns are under (else 金额), in their unit."""
+    groups = {spec.column(c).group for _, c in money}
+    group = groups.pop() if len(groups) == 1 else None
+    what = group.split("（")[0] if group else "金额"
+    return f"{what}（{spec.money_unit(*money[0])}）" if money else what
+
+
+def count_title(spec: FormSpec, cell: CellKey) -> str:
+    """二、走访慰问优抚对象（人次）, or for the 合计 row 慰问人数（人）合计."""
+    row, column = spec.row(cell[0]), spec.column(cell[1])
+    if row.total:
+        return f"{column.group or ''}{column.label}"
+    return f"{row.label}（{row.measure}）"
 
 
 def _stacked_columns(spec: FormSpec, columns: list[str]) -> list[str]:
@@ -55,10 +76,9 @@ def write_chart(
     money, people = chart_cells(spec)
     labels = [spec.column(c).label for _, c in money]
     if people is not None:
-        visited = spec.row(people[0])
-        labels.append(f"{visited.label}（{visited.measure}）")
+        labels.append(count_title(spec, people))
     header = ["单位类别", "单位数", *labels]
-    last = _write_table(p, ws, summary, header, money, people)
+    last = _write_table(p, ws, summary, header, money, people, money_title(spec, money))
     if last < 3 or not money:
         return
     # Rows and columns of the series, 0-based as XlsxWriter takes them: the header in row 2,
@@ -68,7 +88,9 @@ def write_chart(
     size = {"width": 18 * _PX_PER_CM, "height": height_cm * _PX_PER_CM}
     anchor_col = len(header) + 1  # 0-based: one column left free after the table
     stack = _stacked_columns(spec, [c for _, c in money])
-    ws.insert_chart(1, anchor_col, _money_chart(book, money, stack, categories, last, size))
+    title = money_title(spec, money)
+    chart = _money_chart(book, money, stack, categories, last, size, title)
+    ws.insert_chart(1, anchor_col, chart)
     if people is not None:
         visits = _visits_chart(book, labels[-1], 2 + len(money), categories, last, size)
         ws.insert_chart(int(height_cm * 2) + 3, anchor_col, visits)
@@ -81,11 +103,12 @@ def _write_table(
     header: list[str],
     money: list[CellKey],
     people: CellKey | None,
+    title: str,
 ) -> int:
     """The title, the header in row 2, a row per category and the 合计 row; returns the row of
     the last category."""
     cells = money + ([people] if people else [])
-    write_title(p, ws, f"{summary.name} 各类单位慰问款物（万元）", len(header))
+    write_title(p, ws, f"{summary.name} 各类单位{title}", len(header))
     p.header_row(ws, 2, header)
     row = 2
     for category in summary.categories:
@@ -115,14 +138,16 @@ def _money_chart(
     categories: list[Any],
     last: int,
     size: dict[str, float],
+    title: str,
 ) -> Chart:
     """The money per category: the parts ``stack``ed (each bar as long as their sum, 小计), or
     every money column side by side."""
     chart = book.add_chart({"type": "bar", "subtype": "stacked"} if stack else {"type": "bar"})
     assert chart is not None
-    chart.set_title({"name": "各类单位慰问款物（万元）"})
+    chart.set_title({"name": f"各类单位{title}"})
     # In a bar chart XlsxWriter's x axis is the value axis, the y axis the categories.
-    chart.set_x_axis({"name": "万元", "num_format": MONEY_FORMAT})
+    unit = title.rsplit("（", 1)[-1].rstrip("）")
+    chart.set_x_axis({"name": unit, "num_format": MONEY_FORMAT})
     chart.set_y_axis({"reverse": True})  # categories top to bottom, in the form's order
     for i, (_, col) in enumerate(money):
         if stack and col not in stack:

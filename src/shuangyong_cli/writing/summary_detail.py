@@ -44,15 +44,20 @@ DetailColumns = Sequence[tuple[CellKey, str, str]]
 
 
 def write_detail(p: Painter, ws: XlsxSheet, summary: Summary, spec: FormSpec) -> None:
-    """分单位明细 (see the module's docstring), with the form's numbers in 万元."""
+    """分单位明细 (see the module's docstring); the title names the money's unit when the form
+    has one (万元), and each value has its cell's format (a 万元 row in a count column is money)."""
     cols = detail_columns(spec)
     first_num = len(DETAIL_LEAD) + 1
     last_col = first_num + len(cols) - 1 + len(DETAIL_TAIL)
-    write_title(p, ws, f"{summary.name} 分单位明细（金额单位：万元）", last_col)
+    units = {
+        spec.money_unit(*cell) for cell, _, _ in cols if spec.value_kind(*cell) is ValueKind.MONEY
+    }
+    said = f"（金额单位：{units.pop()}）" if len(units) == 1 else ""
+    write_title(p, ws, f"{summary.name} 分单位明细{said}", last_col)
     _write_header(p, ws, cols, first_num)
     formats = [
-        COUNT_FORMAT if spec.column(c).kind is ValueKind.COUNT else MONEY_FORMAT
-        for (_, c), _, _ in cols
+        COUNT_FORMAT if spec.value_kind(r, c) is ValueKind.COUNT else MONEY_FORMAT
+        for (r, c), _, _ in cols
     ]
     row = _write_rows(p, ws, summary, spec, cols, formats, first_num)
     names = column_width((u.name for c in summary.categories for u in c.units), 22, 40)

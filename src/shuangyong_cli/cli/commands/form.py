@@ -112,6 +112,7 @@ def new_command(
 ) -> None:
     from shuangyong_cli.cli.output import Output
     from shuangyong_cli.learn.learner import learn
+    from shuangyong_cli.model import UnreadableFileError, UsageError
     from shuangyong_cli.writing import atomic
     from shuangyong_cli.writing.unit_copies import safe_filename
 
@@ -121,7 +122,10 @@ def new_command(
         raise click.BadParameter("只能用字母、数字、-、_，如 chunjie-2021", param_hint="--id")
     if output is not None:
         atomic.check_output(output, inputs=[blank], force=force, what="表式定义", suffix=".toml")
-    learned = learn(blank, stem_id if _ASCII_ID.match(stem_id) else "learned", sheet)
+    try:
+        learned = learn(blank, stem_id if _ASCII_ID.match(stem_id) else "learned", sheet)
+    except UnreadableFileError as e:  # its words are for a unit's return: name the blank
+        raise UsageError(f"空白表 {blank} 无法读取：{e.message}") from None
     if not _ASCII_ID.match(stem_id):
         from shuangyong_cli.learn.learner import label_fingerprint
 

@@ -157,6 +157,10 @@ def merge_command(
     inputs = [*paths, *([roster_path] if roster_path else [])]
     inputs += [compare_path] if compare_path else []
     target = check_output(output, inputs=inputs, force=force, what="汇总表")
+    if spec.blank:  # the clerk's own blank, for 汇总表: refused now, not after the reading
+        from shuangyong_cli.learn import check_own_blank
+
+        check_own_blank(spec)
     limits = read_limits(max_file_mb, max_cells)
     earlier = read_earlier(compare_path, spec, limits=limits) if compare_path else None
     # Paused to the end of the command: the merge and the summary workbook come after.
