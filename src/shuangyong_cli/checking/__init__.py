@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.checking.dates import parse_date
     from shuangyong_cli.checking.display import plain
@@ -13,8 +15,7 @@ if TYPE_CHECKING:
     from shuangyong_cli.checking.rules import check_return
     from shuangyong_cli.checking.values import parse_number
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "check_return": "shuangyong_cli.checking.rules",
     "label_key": "shuangyong_cli.checking.labels",
@@ -34,9 +35,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.learn.learner import Learned, label_fingerprint, learn
     from shuangyong_cli.learn.own_template import check_own_blank, own_copies, own_summary_form
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "Learned": "shuangyong_cli.learn.learner",
     "check_own_blank": "shuangyong_cli.learn.own_template",
@@ -31,9 +32,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.model.codes import MERGE_PREFIX, Severity, message
     from shuangyong_cli.model.errors import (
@@ -43,8 +45,7 @@ if TYPE_CHECKING:
     from shuangyong_cli.model.identity import META_SHEET, Identity, read_identity
     from shuangyong_cli.model.returns import CellKey, ReturnData
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "CellError": "shuangyong_cli.model.grid",
     "CellKey": "shuangyong_cli.model.returns",
@@ -128,9 +129,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.reading.limits import ReadLimits
     from shuangyong_cli.reading.returned_file import read_grid
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "ReadLimits": "shuangyong_cli.reading.limits",
     "read_grid": "shuangyong_cli.reading.returned_file",
@@ -23,9 +24,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.season.accept import Acceptance, apply_acceptances, parse_acceptance
     from shuangyong_cli.season.comparison import (
@@ -41,8 +43,7 @@ if TYPE_CHECKING:
     from shuangyong_cli.season.sums import numeric_cells
     from shuangyong_cli.season.totals import UNLISTED, Status, Summary, UnitRow
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "Acceptance": "shuangyong_cli.season.accept",
     "Board": "shuangyong_cli.season.status",
@@ -132,9 +133,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from shuangyong_cli import lazy_exports
+
 if TYPE_CHECKING:
     from shuangyong_cli.writing.annotate import annotate_report, annotated_names
     from shuangyong_cli.writing.atomic import check_output
@@ -15,8 +17,7 @@ if TYPE_CHECKING:
     from shuangyong_cli.writing.template import write_template
     from shuangyong_cli.writing.unit_copies import safe_filename, write_unit_copies
 
-#: name → the module that defines it; imported on first use (PEP 562), so importing
-#: the package costs nothing and one name does not pull in the package's other modules.
+#: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "annotate_report": "shuangyong_cli.writing.annotate",
     "annotated_names": "shuangyong_cli.writing.annotate",
@@ -42,9 +43,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    from importlib import import_module
-
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
