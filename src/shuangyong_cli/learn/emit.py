@@ -15,7 +15,7 @@ from shuangyong_cli.learn.model import DColumn, DField, Draft, DRow, DRule, DSub
 BODY_COMMENT = (
     '# The body (主栏). `cells` gives each value column\'s kind; a column left out is "na".'
 )
-SUBSET_COMMENT = "# 其中 rules: in each listed column, each of `rows` is at most the parent row."
+SUBSET_COMMENT = "# “其中”规则：在 columns 列出的每一栏，rows 中的每一行都不超过 parent 一行。"
 
 
 def q(text: str) -> str:
@@ -82,11 +82,12 @@ def emit_toml(
     for f in draft.fields:
         if f.footer:
             _field(out, f, "footer_fields", full=False)
-    out.add("", "# The column header (宾栏). `group` puts a column under a two-level header cell.")
+    out.add("", "# 宾栏（表头的各栏）。`group` 是两层表头中上面那一格的文字。")
     for c in draft.columns:
         _column(out, c)
     out.add(
-        "", '# The body (主栏). `cells` gives each value column\'s kind; a column left out is "na".'
+        "",
+        "# 主栏（各行）。`cells` 写明每个数值栏的格：in 填报、calc 计算；没写的栏是 na（不填）。",
     )
     value_ids = [c.id for c in draft.value_columns]
     for r in draft.rows:
@@ -94,17 +95,14 @@ def emit_toml(
     if draft.rules:
         out.add(
             "",
-            '# Sum rules. Every "calc" cell is computed by exactly one rule.',
-            "# A row rule: target row = the sum of source rows, in each listed column.",
-            "# A column rule: target column = the sum of source columns, on every row where the"
-            " target is calc.",
+            "# 计算关系。每个 calc 格恰好由一条规则算出。",
+            "# 行规则：target_row 一行 = source_rows 各行之和（只在 columns 列出的栏）。",
+            "# 栏规则：target_column 一栏 = source_columns 各栏之和（在该栏为 calc 的每一行）。",
         )
     for rule in draft.rules:
         _rule(out, rule)
     if draft.subsets:
-        out.add(
-            "", "# 其中 rules: in each listed column, each of `rows` is at most the parent row."
-        )
+        out.add("", "# “其中”规则：在 columns 列出的每一栏，rows 中的每一行都不超过 parent 一行。")
     for s in draft.subsets:
         _subset(out, s)
     if draft.notes:
@@ -138,8 +136,8 @@ def _preamble(out: _Out, draft: Draft, blank_name: str, n_confirm: int) -> None:
         if n_confirm
         else "# 所有推断都是确定或较确定的；仍请用 shuangyong form show 过目一遍。",
         "#",
-        '# Cell kinds: "in" = the unit types it; "calc" = computed by a rule below; "na" = not',
-        "# applicable (drawn grey or with —; a value typed there is reported).",
+        "# 格的类别：in 由单位填写；calc 按下面的计算关系算出；na 不填（灰色或印有“—”“/”",
+        "# “不填”；填了数会报出来）。",
         "",
     )
     if not any(not f.footer for f in draft.fields):  # a key, so before the first table
@@ -159,12 +157,12 @@ def _form(out: _Out, draft: Draft, fingerprint: str) -> None:
     if draft.submit_to:
         out.add(f"submit_to = {q(draft.submit_to)}")
     if fingerprint:
-        out.add("# The fingerprint of the blank's labels (form check compares it).")
+        out.add("# 空白表各栏目、各行文字的指纹（form check 用它核对）。")
         out.add(f"fingerprint = {q(fingerprint)}")
     if draft.blank:
         out.add(
-            "# The clerk's own blank (relative to this file): template copies it for each unit,",
-            "# merge fills it with the totals as 汇总表. Its SHA-256 tells when it has changed.",
+            "# 单位自己的空白表（相对于本文件所在的文件夹）：template 为每个单位复制它，merge 把",
+            "# 合计填进它作为“汇总表”；SHA-256 用来发现空白表是否改动过。",
             f"blank = {q(draft.blank)}",
             f"blank_sha256 = {q(draft.blank_sha256)}",
         )
@@ -174,14 +172,13 @@ def _limits(out: _Out, draft: Draft) -> None:
     out.add(
         "",
         "[limits]",
-        "# A money cell of one unit's return above this is an error (probably typed in a smaller"
-        " unit).",
+        "# 一个单位的报表中，金额超过这个数的格是错误（多半是按更小的单位填了）。",
         f"money_plausible_max = {q(draft.money_max)}",
         f"summary_money_plausible_max = {q(str(int(draft.money_max) * 1000))}",
         'calc_tolerance = "0.005"',
     )
     if draft.plausible_max:
-        out.add("# The same bound in each money unit the form uses.")
+        out.add("# 表中用到的每种金额单位各自的上限。")
         pairs = ", ".join(f"{q(k)} = {q(v)}" for k, v in draft.plausible_max.items())
         out.add(f"plausible_max = {{ {pairs} }}")
 

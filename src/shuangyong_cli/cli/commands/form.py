@@ -130,6 +130,7 @@ def new_command(
         from shuangyong_cli.learn.learner import label_fingerprint
 
         learned.draft.id = f"form-{label_fingerprint(learned.spec)[:8]}"
+        out.info(f"表式编号取为 {learned.draft.id}（编号只能用字母、数字、-、_；可用 --id 另定）。")
     if output is None:
         output = Path(f"{safe_filename(learned.spec.title, max_chars=40)}.toml")
     target = atomic.check_output(
