@@ -69,7 +69,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
                     )
                 )
             continue
-        named = _unit_in_file_name(r.path, roster) if roster is not None else None
+        named = unit_in_file_name(r.path, roster) if roster is not None else None
         if named is not None and not _same_unit(named, r.unit, roster):
             r.findings.append(
                 finding(
@@ -86,7 +86,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
             )
 
 
-def _unit_in_file_name(path: str, roster: Roster) -> str | None:
+def unit_in_file_name(path: str, roster: Roster) -> str | None:
     """The roster unit a file's name names (its full name or an alias, the longest one found),
     or None when it names none."""
     stem = PurePath(path).stem

@@ -32,6 +32,7 @@ from shuangyong_cli.model import (
 )
 from shuangyong_cli.season.candidates import MergeFile
 from shuangyong_cli.season.double_counting import resolve_double_counting, summary_including
+from shuangyong_cli.season.matching import unit_in_file_name
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 from shuangyong_cli.season.sums import ZERO, compute_cells, input_cells, sum_values
 from shuangyong_cli.season.totals import (
@@ -286,11 +287,14 @@ def _statuses(
             m = roster.match(issued) if roster is not None else None
             borrowed[m.unit.name if m is not None else issued].append(f)
             borrowers.add(f.index)
+    unusable = _unusable_by_file_name(files, roster)
     out: list[UnitStatus] = []
     for unit in roster.units if roster is not None else ():
         own = by_unit.get(unit.name, [])
         status = _status(unit.name, unit.category, own, spec, summaries, on_roster=True)
         notes = [status.note] if status.note else []
+        if status.status is Status.MISSING:
+            notes += [_unusable_note(f) for f in unusable.get(unit.name, [])]
         notes += [
             f"{f.path} 用的是发给本单位的表，填报单位却是“{f.result.unit}”，请核实"
             for f in borrowed.get(unit.name, [])
@@ -420,3 +424,27 @@ def _source_file(f: MergeFile) -> SourceFile:
         copy_of=f.copy_of,
         findings=tuple(r.findings) + tuple(f.extra),
     )
+
+
+def _unusable_by_file_name(
+    files: list[MergeFile], roster: Roster | None
+) -> dict[str, list[MergeFile]]:
+    """Files that belong to no unit (unreadable, no 填报单位), by the roster unit their file
+    name names: for a unit with no return, the file it probably sent."""
+    out: dict[str, list[MergeFile]] = defaultdict(list)
+    if roster is None:
+        return out
+    for f in files:
+        if f.result.roster_unit or (f.data is not None and f.result.unit):
+            continue
+        named = unit_in_file_name(f.path, roster)
+        if named is not None:
+            out[named].append(f)
+    return out
+
+
+def _unusable_note(f: MergeFile) -> str:
+    """收到文件“…”（按文件名是本单位的），但无法使用：why."""
+    why = next((x.message for x in f.result.findings if x.severity is Severity.ERROR), "")
+    said = f"收到文件“{f.path}”（按文件名是本单位的），但无法使用"
+    return f"{said}：{why.rstrip('。')}" if why else said

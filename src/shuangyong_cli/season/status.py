@@ -247,6 +247,8 @@ def _fixes(report: Report, summary: Summary) -> dict[str, tuple[str, ...]]:
 def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
     """What to tell the unit on the phone: for a return with errors, what to correct."""
     if s.status is Status.MISSING:
+        if s.note.startswith("收到文件"):  # a file named for the unit that cannot be used
+            return f"{s.note}；请重新报送"
         return f"未收到报表（{s.note}）" if s.note else "未收到报表"
     head = f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"
     return head + ("：" + "".join(fixes) if fixes else "")
