@@ -422,3 +422,15 @@ def test_roster_unit_inside_a_summary_counts_as_reported() -> None:
     assert by["社区乙"].note == "含在“城西街道”的汇总表中"
     assert s.missing == ()
     assert merge_exit(s) is ExitStatus.FINDINGS  # 社区甲's own return does not count
+
+
+def test_the_closing_line_says_totals_exactly() -> None:
+    from shuangyong_cli.season.totals import money_text
+
+    assert [money_text(Decimal(x)) for x in ("197.293", "197.3", "0", "12.50", "1E+2")] == [
+        "197.293",
+        "197.30",
+        "0.00",
+        "12.50",
+        "100.00",
+    ]

@@ -219,7 +219,7 @@ class Summary:
                 continue
             v = self.total.get((total_row.id, c.id), ZERO)
             if spec.value_kind(total_row.id, c.id) is ValueKind.MONEY:
-                shown.append((c.label, f"{v:.2f}", spec.money_unit(total_row.id, c.id)))
+                shown.append((c.label, money_text(v), spec.money_unit(total_row.id, c.id)))
             else:
                 shown.append((c.label, f"{v:.0f}", c.unit or total_row.measure))
         if not shown:
@@ -273,3 +273,10 @@ class Summary:
             for s in self.files
         ]
         return Report(files=files, general=list(self.general))
+
+
+def money_text(v: Decimal) -> str:
+    """Money as the terminal says it: two decimals (197.30), or all of them when a return typed
+    more (197.293): a total is said exactly, never rounded."""
+    cents = v.quantize(Decimal("0.01"))
+    return f"{cents:f}" if cents == v else f"{v.normalize():f}"
