@@ -4,6 +4,7 @@ several files for one unit, roster units with no file (未报), and a copy made 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
@@ -50,6 +51,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
     the unit the copy was made for may be the one that has not, and one of the two names may be
     a slip. Said as a warning with both names. Without such a record (a blank form, a form
     retyped by the unit), a file name that names another roster unit is a weaker hint (提示)."""
+    names = FileNames(roster) if roster is not None else None
     for r in report.files:
         if r.data is None or not r.unit:
             continue
@@ -69,7 +71,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
                     )
                 )
             continue
-        named = unit_in_file_name(r.path, roster) if roster is not None else None
+        named = names.unit_in(r.path) if names is not None else None
         if named is not None and not _same_unit(named, r.unit, roster):
             r.findings.append(
                 finding(
@@ -86,17 +88,30 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
             )
 
 
-def unit_in_file_name(path: str, roster: Roster) -> str | None:
-    """The roster unit a file's name names (its full name or an alias, the longest one found),
-    or None when it names none."""
-    stem = PurePath(path).stem
-    found = [
-        (len(name), u.name)
-        for u in roster
-        for name in (u.name, *u.aliases)
-        if len(name) >= 2 and name in stem
-    ]
-    return max(found)[1] if found else None
+class FileNames:
+    """Which roster unit a file's name names: its full name or an alias, the longest one found
+    anywhere in the name (ties: the greater unit name). Built once per roster: one regular
+    expression of every name, longest first, tried at each position of a file's name, instead
+    of every name tried against every file (a roster of 1,000 units and 1,000 files made that
+    a million substring tests)."""
+
+    def __init__(self, roster: Roster) -> None:
+        owner = {name: u.name for u in roster for name in (u.name, *u.aliases) if len(name) >= 2}
+        self._owner = owner
+        names = sorted(owner, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def unit_in(self, path: str) -> str | None:
+        """The roster unit ``path``'s name names, or None when it names none."""
+        if self._pattern is None:
+            return None
+        stem = PurePath(path).stem
+        found = [
+            (len(m.group()), self._owner[m.group()])
+            for i in range(len(stem))
+            if (m := self._pattern.match(stem, i)) is not None
+        ]
+        return max(found)[1] if found else None
 
 
 def match_roster(report: Report, roster: Roster) -> None:

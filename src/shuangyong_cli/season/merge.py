@@ -32,7 +32,7 @@ from shuangyong_cli.model import (
 )
 from shuangyong_cli.season.candidates import MergeFile
 from shuangyong_cli.season.double_counting import resolve_double_counting, summary_including
-from shuangyong_cli.season.matching import unit_in_file_name
+from shuangyong_cli.season.matching import FileNames
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 from shuangyong_cli.season.sums import ZERO, compute_cells, input_cells, sum_values
 from shuangyong_cli.season.totals import (
@@ -434,10 +434,11 @@ def _unusable_by_file_name(
     out: dict[str, list[MergeFile]] = defaultdict(list)
     if roster is None:
         return out
+    names = FileNames(roster)
     for f in files:
         if f.result.roster_unit or (f.data is not None and f.result.unit):
             continue
-        named = unit_in_file_name(f.path, roster)
+        named = names.unit_in(f.path)
         if named is not None:
             out[named].append(f)
     return out
