@@ -243,6 +243,7 @@ def test_a_unit_whose_only_file_cannot_be_used_is_told_so() -> None:
     result = run("status", RETURNS, "--roster", ROSTER_CSV, "--json")
     units = {u["name"]: u for u in json.loads(result.stdout)["units"]}
     assert units["黄溪镇"]["status"] == "missing"
+    assert units["黄溪镇"]["unusable_files"] == ["黄溪镇八一统计表.xlsx"]
     assert units["黄溪镇"]["note"] == (
         "收到文件“黄溪镇八一统计表.xlsx”（按文件名是本单位的），但无法使用："
         "单元格 C3「填报单位」未填写；请填写本单位全称（与名册一致），如“黔江区民政局”"
@@ -251,3 +252,4 @@ def test_a_unit_whose_only_file_cannot_be_used_is_told_so() -> None:
         "收到文件“黔江区统计局-八一统计表.xlsx”（按文件名是本单位的），但无法使用：文件"
     )
     assert units["黎水镇"]["note"] == ""  # sent nothing at all
+    assert units["黎水镇"]["unusable_files"] == []

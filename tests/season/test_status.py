@@ -166,6 +166,7 @@ def test_to_dict_has_stable_keys(sc: Scenario) -> None:
         "files": [],
         "date": None,
         "note": "",
+        "unusable_files": [],
         "fixes": [],
     }
     assert d["errors"][0]["fixes"] == ["所有数值格均为空。"]

@@ -286,10 +286,9 @@ def _parse_text(typed: str, kind: ValueKind, measure: str, unit: str = "万元")
         value = d / _YUAN_PER_WAN
         note = ("value.yuan_converted", MSG_YUAN.format(typed=typed, value=plain(value)))
         return Parsed(value, notes=(note,))
-    if suffix in _IN_YUAN and unit in _IN_YUAN and suffix != unit and suffix != "万":
-        d = d * _IN_YUAN[suffix] / _IN_YUAN[unit]  # 0.5万元 in a 元 column is 5000
-    elif suffix == "万" and unit != "万元":
-        d = d * _IN_YUAN["万元"] / _IN_YUAN[unit]
+    typed_unit = "万元" if suffix == "万" else suffix
+    if typed_unit in _IN_YUAN and typed_unit != unit:
+        d = d * _IN_YUAN[typed_unit] / _IN_YUAN[unit]  # 0.5万元 in a 元 column is 5000
     parsed = _checked(d, kind, measure, typed)
     if parsed.value is None:
         return parsed

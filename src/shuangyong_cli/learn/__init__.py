@@ -10,24 +10,24 @@ from shuangyong_cli import lazy_exports
 
 if TYPE_CHECKING:
     from shuangyong_cli.learn.learner import Learned, label_fingerprint, learn
-    from shuangyong_cli.learn.own_template import check_own_blank, own_copies, own_summary_form
+    from shuangyong_cli.learn.own_template import own_copies, own_summary_blank, own_summary_form
 
 #: name → the module that defines it, imported on first use (``lazy_exports``).
 _EXPORTS = {
     "Learned": "shuangyong_cli.learn.learner",
-    "check_own_blank": "shuangyong_cli.learn.own_template",
     "label_fingerprint": "shuangyong_cli.learn.learner",
     "learn": "shuangyong_cli.learn.learner",
     "own_copies": "shuangyong_cli.learn.own_template",
+    "own_summary_blank": "shuangyong_cli.learn.own_template",
     "own_summary_form": "shuangyong_cli.learn.own_template",
 }
 
 __all__ = [
     "Learned",
-    "check_own_blank",
     "label_fingerprint",
     "learn",
     "own_copies",
+    "own_summary_blank",
     "own_summary_form",
 ]
 

@@ -3,9 +3,9 @@ itself (its layout, styles, merged cells, print setup and formulas kept), with t
 where the definition's 填报单位 is, only the cells a unit types unlocked, the sheet protected,
 the numeric input cells validated as in the tool's own template, and the identity sheet.
 
-``own_summary_form`` is the 汇总表 ``merge`` writes for such a definition: the blank with every
-total written as a value (its formulas too: see ``writing.summary``), 填报单位 = the summary's
-name, the date field = the summary's date.
+``own_summary_blank`` (before the reading) and ``own_summary_form`` give the 汇总表 ``merge``
+writes for such a definition: the blank with every total written as a value (its formulas too:
+see ``writing.summary``), 填报单位 = the summary's name, the date field = the summary's date.
 
 An .xls blank cannot be copied (openpyxl writes .xlsx only): its copies are drawn from the
 definition, as the built-in form is, and written as .xlsx; ``own_copies`` says so.
@@ -62,22 +62,10 @@ def own_copies(
     return build, notes
 
 
-def check_own_blank(spec: FormSpec) -> None:
-    """Before any return is read: the clerk's own blank the definition names is there and still
-    matches it (else ``UsageError``, as ``own_summary_form`` would raise after the reading)."""
-    path, _ = own_blank_of(spec)
-    if path is not None and not is_xls(path):
-        match_blank(path, spec)
-
-
-def own_summary_form(
-    spec: FormSpec,
-    totals: Mapping[tuple[str, str], Decimal | int],
-    name: str,
-    date: dt.date | None,
-) -> tuple[Worksheet | None, list[str]]:
-    """The 汇总表 of a merge with ``spec``: the clerk's own blank with ``totals`` in it
-    (``None``: draw the form from the definition), and what to tell the clerk."""
+def own_summary_blank(spec: FormSpec) -> tuple[MatchedBlank | None, list[str]]:
+    """The clerk's own blank a merge with ``spec`` fills as 汇总表, found and matched with the
+    definition before any return is read (``UsageError`` when it is missing or no longer
+    matches), and what to tell the clerk; ``None``: draw the form from the definition."""
     path, notes = own_blank_of(spec)
     if path is None:
         return None, notes
@@ -87,13 +75,23 @@ def own_summary_form(
             "如要原样上报，请在 Excel/WPS 中把空白表另存为 .xlsx，再运行 form new"
         )
         return None, notes
-    matched = match_blank(path, spec)
+    return match_blank(path, spec), notes
+
+
+def own_summary_form(
+    matched: MatchedBlank,
+    spec: FormSpec,
+    totals: Mapping[tuple[str, str], Decimal | int],
+    name: str,
+    date: dt.date | None,
+) -> Worksheet:
+    """The 汇总表 of a merge with ``spec``: the clerk's own blank with ``totals`` in it."""
     fields: dict[str, str | dt.date] = {_unit_field_id(spec): name} if spec.header_fields else {}
     date_field = next((f for f in spec.header_fields if f.kind == "date"), None)
     if date_field is not None and date is not None:
         fields[date_field.id] = date
     wb = fill_own_blank(matched, spec, totals, fields, keep_formulas=False)
-    return wb[matched.sheet], notes
+    return wb[matched.sheet]
 
 
 def _unit_field_id(spec: FormSpec) -> str:

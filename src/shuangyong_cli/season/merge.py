@@ -293,8 +293,8 @@ def _statuses(
         own = by_unit.get(unit.name, [])
         status = _status(unit.name, unit.category, own, spec, summaries, on_roster=True)
         notes = [status.note] if status.note else []
-        if status.status is Status.MISSING:
-            notes += [_unusable_note(f) for f in unusable.get(unit.name, [])]
+        sent = unusable.get(unit.name, []) if status.status is Status.MISSING else []
+        notes += [_unusable_note(f) for f in sent]
         notes += [
             f"{f.path} 用的是发给本单位的表，填报单位却是“{f.result.unit}”，请核实"
             for f in borrowed.get(unit.name, [])
@@ -310,6 +310,7 @@ def _statuses(
                 contact=unit.contact or status.contact,
                 phone=unit.phone or status.phone,
                 note="；".join(notes),
+                unusable=tuple(f.path for f in sent),
             )
         )
     for members in unlisted.values():

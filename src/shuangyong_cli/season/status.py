@@ -170,6 +170,7 @@ class Board:
                 "files": list(s.files),
                 "date": s.date.isoformat() if s.date else None,
                 "note": s.note,
+                "unusable_files": list(s.unusable),
                 "fixes": list(self.fixes.get(s.name, ())),
             }
 
@@ -247,7 +248,7 @@ def _fixes(report: Report, summary: Summary) -> dict[str, tuple[str, ...]]:
 def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
     """What to tell the unit on the phone: for a return with errors, what to correct."""
     if s.status is Status.MISSING:
-        if s.note.startswith("收到文件"):  # a file named for the unit that cannot be used
+        if s.unusable:  # files named for the unit came but cannot be used: the note says why
             return f"{s.note}；请重新报送"
         return f"未收到报表（{s.note}）" if s.note else "未收到报表"
     head = f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"

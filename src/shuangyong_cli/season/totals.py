@@ -97,6 +97,8 @@ class UnitStatus:
     note: str = ""
     """What the clerk should know: late by how much, which copy counted, which file has errors."""
     on_roster: bool = True
+    unusable: tuple[str, ...] = ()
+    """For a unit with no return: files named after it that cannot be used (the note says why)."""
 
 
 @dataclass(frozen=True)

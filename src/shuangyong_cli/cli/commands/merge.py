@@ -25,6 +25,7 @@ from shuangyong_cli.cli.usage import ChineseCommand
 
 if TYPE_CHECKING:
     from shuangyong_cli.cli.output import Output
+    from shuangyong_cli.learn.own_blank import MatchedBlank
     from shuangyong_cli.model import FormSpec
     from shuangyong_cli.season import Acceptance, Comparison, Summary
 
@@ -157,10 +158,12 @@ def merge_command(
     inputs = [*paths, *([roster_path] if roster_path else [])]
     inputs += [compare_path] if compare_path else []
     target = check_output(output, inputs=inputs, force=force, what="汇总表")
+    own_blank: MatchedBlank | None = None
+    blank_notes: list[str] = []
     if spec.blank:  # the clerk's own blank, for 汇总表: refused now, not after the reading
-        from shuangyong_cli.learn import check_own_blank
+        from shuangyong_cli.learn import own_summary_blank
 
-        check_own_blank(spec)
+        own_blank, blank_notes = own_summary_blank(spec)
     limits = read_limits(max_file_mb, max_cells)
     earlier = read_earlier(compare_path, spec, limits=limits) if compare_path else None
     # Paused to the end of the command: the merge and the summary workbook come after.
@@ -188,11 +191,16 @@ def merge_command(
     refused = strict and summary.has_errors
     _show(out, summary, spec, comparison, as_json=as_json, refused=refused)
     if status is not ExitStatus.NOTHING_WRITTEN:
-        from shuangyong_cli.learn import own_summary_form
         from shuangyong_cli.writing import write_summary
 
-        form_sheet, notes = own_summary_form(spec, summary.total, summary.name, summary.date)
-        for note in notes:
+        form_sheet = None
+        if own_blank is not None:
+            from shuangyong_cli.learn import own_summary_form
+
+            form_sheet = own_summary_form(
+                own_blank, spec, summary.total, summary.name, summary.date
+            )
+        for note in blank_notes:
             out.warn(note)
         write_summary(
             summary,
