@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shuangyong_cli.checking.dates import parse_date
 from shuangyong_cli.checking.display import plain, shown
@@ -354,6 +357,32 @@ def test_clean_text(raw, text, note_codes) -> None:
     got, notes = clean_text(raw)
     assert got == text
     assert [c for c, _ in notes] == note_codes
+
+
+def _clean_text_char_by_char(raw: str) -> str:
+    """What ``clean_text`` keeps of a string, character by character (its slow path)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or not (unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u2028\u2029")
+    )
+    return kept.replace("\t", " ").strip()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(" \t\r\n\u3000\u00a0\u200b\ufeff\u2028\x07黔江区=+-@1.") | st.characters()
+    )
+)
+def test_clean_text_fast_path_is_the_character_loop(raw: str) -> None:
+    """A printable string skips the character loop: the result is the loop's all the same."""
+    text, notes = clean_text(raw)
+    assert text == _clean_text_char_by_char(raw)
+    assert ("value.control_chars" in [c for c, _ in notes]) == (
+        text != raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").strip()
+    )
 
 
 def test_clean_text_messages() -> None:

@@ -38,15 +38,21 @@ def clean_text(raw: CellValue | None) -> tuple[str, list[Note]]:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool) and abs(raw) >= 1e15:
             notes.append(("value.long_number_text", MSG_LONG_NUMBER_TEXT.format(typed=shown(raw))))
         return shown(raw), notes
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or not (unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u2028\u2029")
-    )
-    cleaned = cleaned.replace("\t", " ").strip()
-    if cleaned != text.replace("\t", " ").strip():
-        notes.append(("value.control_chars", MSG_CONTROL_CHARS.format(text=cleaned)))
+    if raw.isprintable():
+        # No category C or Z character but the ASCII space (most cells): nothing to remove,
+        # and only ASCII spaces to strip.
+        cleaned = raw.strip()
+    else:
+        text = raw.replace("\r\n", "\n").replace("\r", "\n")
+        cleaned = "".join(
+            ch
+            for ch in text
+            if ch in "\n\t"
+            or not (unicodedata.category(ch) in ("Cc", "Cf") or ch in "\u2028\u2029")
+        )
+        cleaned = cleaned.replace("\t", " ").strip()
+        if cleaned != text.replace("\t", " ").strip():
+            notes.append(("value.control_chars", MSG_CONTROL_CHARS.format(text=cleaned)))
     if cleaned and (
         cleaned[0] in _FORMULA_START
         or (cleaned[0] in "+-" and not _SIGNED_NUMBERISH.match(cleaned))
