@@ -272,11 +272,43 @@ def _scan_tokens(
 
 
 def _read_new_token(whole: bytes, parts: re.Pattern[bytes], memo: dict[bytes, _Tok]) -> _Tok | None:
-    """A token not seen before, read (``_read_token``) and remembered when it is short."""
-    tok = _read_token(whole, parts)
+    """A token not seen before, read (``_simple_number`` or ``_read_token``) and remembered when
+    it is short."""
+    tok = _simple_number(whole)
+    if tok is None:
+        tok = _read_token(whole, parts)
     if tok is not None and len(whole) <= 512:
         memo[whole] = tok
     return tok
+
+
+_SIMPLE_NUMBER = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([sn])")?>'
+    rb"(?:<f>[^<&\x80-\xff]*</f>)?<v>([0-9][0-9.eE+-]{0,39}|-[0-9][0-9.eE+-]{0,38})</v></c>"
+)
+"""The cell most returns are made of, in the shape openpyxl, XlsxWriter and LibreOffice write
+it: a number (or a shared string's index) with its address, perhaps a style, and perhaps a
+formula saved with its value. Its values (a new one in every return) are read without the
+general expression; anything else, or a match ``_read_token`` would read otherwise (an address
+outside the sheet), goes to ``_read_token``."""
+
+
+def _simple_number(whole: bytes) -> _Tok | None:
+    """A plain number cell read as ``_read_token`` reads it, or None to leave it to that."""
+    m = _SIMPLE_NUMBER.fullmatch(whole)
+    if m is None:
+        return None
+    letters, digits, style, kind, text = m.groups()
+    r, c = int(digits), _column(letters)
+    if r > MAX_ROW or c > MAX_COL:
+        return None
+    t = "" if kind is None else kind.decode("ascii")
+    s = "" if style is None else style.decode("ascii")
+    v = text.decode("ascii")
+    fixed: object = _DEPENDS
+    if (not t or t == "n") and not s and _FLOAT.fullmatch(v):
+        fixed = whole_or_float(float(v))
+    return (_CELL, r, c, t, s, v, None, fixed, None)
 
 
 def _shared_formula(
