@@ -4,7 +4,6 @@ several files for one unit, roster units with no file (未报), and a copy made 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
@@ -90,28 +89,35 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
 
 class FileNames:
     """Which roster unit a file's name names: its full name or an alias, the longest one found
-    anywhere in the name (ties: the greater unit name). Built once per roster: one regular
-    expression of every name, longest first, tried at each position of a file's name, instead
-    of every name tried against every file (a roster of 1,000 units and 1,000 files made that
-    a million substring tests)."""
+    anywhere in the name (ties: the greater unit name). Built once per roster: the names (two
+    characters or more) by their first two characters, so that at each position of a file's
+    name only the names starting there are tried, instead of every name against every file (a
+    roster of 1,000 units and 1,000 files made that a million substring tests; one regular
+    expression of every name took longer to compile than the matching it saved)."""
 
     def __init__(self, roster: Roster) -> None:
         owner = {name: u.name for u in roster for name in (u.name, *u.aliases) if len(name) >= 2}
         self._owner = owner
-        names = sorted(owner, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        by_start: dict[str, list[str]] = {}
+        for name in sorted(owner, key=len, reverse=True):  # longest first
+            by_start.setdefault(name[:2], []).append(name)
+        self._by_start = by_start
 
     def unit_in(self, path: str) -> str | None:
         """The roster unit ``path``'s name names, or None when it names none."""
-        if self._pattern is None:
-            return None
         stem = PurePath(path).stem
-        found = [
-            (len(m.group()), self._owner[m.group()])
-            for i in range(len(stem))
-            if (m := self._pattern.match(stem, i)) is not None
-        ]
-        return max(found)[1] if found else None
+        by_start, owner = self._by_start, self._owner
+        best: tuple[int, str] | None = None
+        for i in range(len(stem) - 1):
+            for name in by_start.get(stem[i : i + 2], ()):
+                if best is not None and len(name) < best[0]:
+                    break  # the rest are shorter still
+                if stem.startswith(name, i):
+                    found = (len(name), owner[name])
+                    if best is None or found > best:
+                        best = found
+                    break  # the longest name here; a shorter one cannot be the longest
+        return best[1] if best is not None else None
 
 
 def match_roster(report: Report, roster: Roster) -> None:
