@@ -173,9 +173,25 @@ def _implausible(
 NA_WORDS = frozenset({"不填", "免填", "不需填写", "无需填写", "不适用", "不用填"})
 
 
+_NA_SEEN: dict[tuple[str, bool], bool] = {}
+"""``_counts_in_na`` of the texts seen: the form prints the same — or 不填 in every return."""
+
+
 def _counts_in_na(raw: CellValue, column: Column) -> bool:
     """Whether a value in a not-applicable cell is something (not blank, —, /, 无, 0, or the
     words a form prints there: 不填, 不适用 …)."""
+    if type(raw) is str:
+        key = (raw, column.kind is ValueKind.TEXT)
+        seen = _NA_SEEN.get(key)
+        if seen is None:
+            if len(_NA_SEEN) > 1000:
+                _NA_SEEN.clear()
+            seen = _NA_SEEN[key] = _counts_in_na_uncached(raw, column)
+        return seen
+    return _counts_in_na_uncached(raw, column)
+
+
+def _counts_in_na_uncached(raw: CellValue, column: Column) -> bool:
     if isinstance(raw, str) or column.kind is ValueKind.TEXT:
         text, _ = clean_text(raw)
         if not text or "".join(text.split()) in NA_WORDS:
