@@ -281,25 +281,29 @@ def per_producer(
 def producer_table(found: dict[str, dict[str, dict[str, float]]]) -> str:
     """CPU milliseconds per file of each producer's returns (medians): ``read`` is our reader
     alone, ``check`` what a validate worker does for one file (read, find the form, check every
-    cell), ``calamine`` python-calamine reading every sheet; the ratios are to the producer
-    whose time is least (.xls left out: not an .xlsx producer)."""
+    cell), ``calamine`` python-calamine reading every sheet, ``first`` the check as a worker
+    meets each file (once, in a fresh process: see ``per_producer.py``); the ratios are to the
+    producer whose time is least (.xls left out: not an .xlsx producer)."""
     ours = found[""]
     xlsx = [p for p in ours if p != "xls"]
-    fastest = {step: min(ours[p][step] for p in xlsx) for step in ("read", "check", "calamine")}
+    steps = ("read", "check", "calamine", "first")
+    fastest = {step: min(ours[p].get(step, 0.0) for p in xlsx) or 1.0 for step in steps}
     variants = [v for v in found if v]
-    head = "| producer | files | read ms | check ms | calamine ms "
-    head += "| read ÷ fastest | check ÷ fastest "
+    head = "| producer | files | read ms | check ms | first ms | calamine ms "
+    head += "| read ÷ fastest | check ÷ fastest | first ÷ fastest "
     head += "".join(f"| read [{v}] | check [{v}] | check [{v}] ÷ fastest " for v in variants)
-    lines = [head + "|", "|---|" + "---:|" * (6 + 3 * len(variants))]
+    lines = [head + "|", "|---|" + "---:|" * (8 + 3 * len(variants))]
     for producer, row in ours.items():
         cells = [
             producer,
             f"{int(row['files'])}",
             f"{row['read']:.2f}",
             f"{row['check']:.2f}",
+            f"{row.get('first', 0.0):.2f}",
             f"{row['calamine']:.2f}",
             f"{row['read'] / fastest['read']:.2f}" if producer != "xls" else "",
             f"{row['check'] / fastest['check']:.2f}" if producer != "xls" else "",
+            f"{row.get('first', 0.0) / fastest['first']:.2f}" if producer != "xls" else "",
         ]
         for v in variants:
             other = found[v].get(producer, {})
