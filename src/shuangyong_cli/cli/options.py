@@ -19,13 +19,24 @@ form_option = click.option(
     help="表式定义文件（TOML）；默认使用内置的 2020 年“八一”统计表。",
 )
 
-roster_option = click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="单位名册（CSV 或 xlsx，列：单位名称、单位类别，可选 别名、联系人、联系电话）。",
+paths_argument = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
 )
+"""The returns to read: files, or folders read with everything below them."""
+
+
+def _roster(*, required: bool) -> Callable[[F], F]:
+    return click.option(
+        "--roster",
+        "roster_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=required,  # no default=None: click 8.3+ takes an explicit None as given
+        help="单位名册（CSV 或 xlsx，列：单位名称、单位类别，可选 别名、联系人、联系电话）。",
+    )
+
+
+roster_option = _roster(required=False)
+required_roster_option = _roster(required=True)
 
 force_option = click.option("--force", is_flag=True, help="输出文件已存在时覆盖它。")
 

@@ -18,6 +18,7 @@ from shuangyong_cli.cli.options import (
     jobs_option,
     json_option,
     output_options,
+    paths_argument,
     read_limit_options,
     roster_option,
 )
@@ -71,9 +72,7 @@ HELP = """汇总所有报表：先逐一校验（与 validate 相同），再把
 
 
 @click.command("merge", cls=ChineseCommand, help=HELP)
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
-)
+@paths_argument
 @click.option(
     "-o",
     "--output",

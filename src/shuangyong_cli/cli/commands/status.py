@@ -15,7 +15,9 @@ from shuangyong_cli.cli.options import (
     form_option,
     jobs_option,
     json_option,
+    paths_argument,
     read_limit_options,
+    required_roster_option,
 )
 from shuangyong_cli.cli.usage import ChineseCommand
 
@@ -51,16 +53,8 @@ HELP = """截止前看报送进度：已报、未报、有误、逾期、重复�
 
 
 @click.command("status", cls=ChineseCommand, help=HELP)
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
-)
-@click.option(
-    "--roster",
-    "roster_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="单位名册（CSV 或 xlsx，列：单位名称、单位类别，可选 别名、联系人、联系电话）。",
-)
+@paths_argument
+@required_roster_option
 @click.option(
     "--deadline",
     type=DateType(),

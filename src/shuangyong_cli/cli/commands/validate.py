@@ -16,6 +16,7 @@ from shuangyong_cli.cli.options import (
     jobs_option,
     json_option,
     output_options,
+    paths_argument,
     read_limit_options,
     roster_option,
 )
@@ -43,9 +44,7 @@ HELP = """逐格校验收回的统计表，用中文指出错在哪个单元格�
 
 
 @click.command("validate", cls=ChineseCommand, help=HELP)
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件或文件夹..."
-)
+@paths_argument
 @accept_option
 @form_option
 @roster_option
