@@ -46,7 +46,10 @@ POOL = OUT / "pool"
 sys.path.insert(0, str(ROOT / "examples"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+_was, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no examples/__pycache__
 import make_examples  # noqa: E402
+
+sys.dont_write_bytecode = _was
 
 import producers  # noqa: E402
 from shuangyong_cli.model.form import FormSpec  # noqa: E402

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,21 @@ EXAMPLES = ROOT / "examples"
 if str(EXAMPLES) not in sys.path:
     sys.path.insert(0, str(EXAMPLES))
 
-import make_examples  # noqa: E402
+
+@contextmanager
+def no_bytecode() -> Iterator[None]:
+    """Import the examples' scripts without leaving ``examples/__pycache__``: the examples folder
+    is what a clerk (and the install check) merges, folder by folder."""
+    was = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = was
+
+
+with no_bytecode():
+    import make_examples
 
 SPEC = load_form()
 ROSTER_CSV = EXAMPLES / "名册.csv"

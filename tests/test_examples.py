@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from returnfiles import no_bytecode
 from shuangyong_cli.model.form_file import load_form
 from shuangyong_cli.season.roster import load_roster
 from shuangyong_cli.writing.atomic import workbook_bytes
@@ -53,7 +54,8 @@ def _load_script() -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
+    with no_bytecode():
+        spec.loader.exec_module(module)
     return module
 
 
