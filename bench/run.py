@@ -12,7 +12,9 @@ Every measurement is a whole process (start-up and imports included), timed with
 interleaved round by round, each round in a random (seeded) order, and the median is reported,
 with the CPU time (user + system, workers included). Peak memory is the largest sum of resident
 memory over the process and its workers, sampled every 10 ms, or the process's own high-water
-mark if larger. The returns are generated once and cached under bench/out/ (see
+mark if larger. After the merge runs, ``writer_floor.py`` times XlsxWriter writing the cells of
+the summary merge wrote (no formats): merge cannot beat validate plus that. The returns are
+generated once and cached under bench/out/ (see
 ``returns.py``). Results are printed as Markdown tables and saved to bench/out/results-*.json.
 """
 
@@ -320,6 +322,53 @@ def producer_table(found: dict[str, dict[str, dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
+def writer_floor(items: list[Measured], env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """``writer_floor.py`` over the summary each measured ``merge`` wrote (the last run's), one
+    per size and jobs: {"merge -j J" name: {cells, writes, close, seconds}}."""
+    out = {}
+    for m in items:
+        if not m.name.startswith("shuangyong merge") or "[" in m.name:
+            continue
+        summary = m.argv[m.argv.index("-o") + 1]
+        done = subprocess.run(
+            [sys.executable, str(HERE / "writer_floor.py"), summary, "--runs", "5"],
+            env=env,
+            capture_output=True,
+            check=False,
+            cwd=HERE.parent,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"writer_floor.py failed:\n{done.stderr.decode()[-2000:]}")
+        out[f"{m.name} {m.files}"] = json.loads(done.stdout)
+    return out
+
+
+def writer_table(items: list[Measured], writer: dict[str, dict[str, float]]) -> str:
+    """What ``merge`` cannot go below: the read floor plus the write floor (XlsxWriter writing
+    the summary's cells, no formats: ``writer_floor.py``), and ``validate`` plus the write floor
+    (merge reads and checks as validate does, then writes); merge's median against both."""
+    by = {(m.name, m.files): m for m in items}
+    lines = [
+        "| merge | files | cells written | write floor s | read floor + write floor s "
+        "| merge ÷ that | validate + write floor s | merge ÷ that |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in items:
+        found = writer.get(f"{m.name} {m.files}")
+        floor = by.get((FLOOR, m.files))
+        if found is None or floor is None:
+            continue
+        both = floor.median + found["seconds"]
+        validate = by.get((m.name.replace("merge", "validate"), m.files))
+        with_validate = validate.median + found["seconds"] if validate else float("nan")
+        lines.append(
+            f"| {m.name} | {m.files:,} | {int(found['cells']):,} | {found['seconds']:.2f} | "
+            f"{both:.2f} | {m.median / both:.2f} | {with_validate:.2f} | "
+            f"{m.median / with_validate:.2f} |"
+        )
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
 def growth(items: list[Measured], sizes: list[int]) -> str:
     if len(sizes) < 2:
         return ""
@@ -412,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         producers_found = per_producer(
             OUT / f"n{n}-by-producer", args.producer_runs, env, variants, args.seed
         )
+    writer = writer_floor(items, env)
     load_after = os.getloadavg()
 
     cpu = os.cpu_count()
@@ -426,6 +476,10 @@ def main(argv: list[str] | None = None) -> int:
     g = growth(items, sizes)
     if g:
         print("\n" + g)
+    w = writer_table(items, writer)
+    if w:
+        print("\nWhat merge cannot go below (writer_floor.py, median of 5):\n")
+        print(w)
     if producers_found:
         runs = args.producer_runs
         print(f"\nCPU ms per file by producer, {sizes[0]:,} files (median of {runs}):\n")
@@ -439,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         "load": [load_before, load_after],
         "help": asdict(help_cmd),
         "producers": producers_found,
+        "writer": writer,
         "items": [
             asdict(m) | {"median": m.median, "cpu_median": m.cpu_median, "peak": m.peak}
             for m in items
@@ -462,6 +517,9 @@ def show(path: Path) -> int:
     g = growth(items, sizes)
     if g:
         print("\n" + g)
+    w = writer_table(items, record.get("writer", {}))
+    if w:
+        print("\n" + w)
     if record.get("producers"):
         print("\n" + producer_table(record["producers"]))
     return 0
