@@ -80,11 +80,10 @@ def _check_typed_calc(
     sheet (numbers typed as text count 0 there, totals as they stand). Returns the cell's value
     as its own formulas see it, or None when it is not a number."""
     tolerance = plan.spec.limits.calc_tolerance
-    exp = plain(expected)
     if isinstance(raw, CellError):
         out.add(
             "value.error_cell",
-            at(cell, c.name) + MSG_CALC_ERROR.format(v=raw, exp=exp),
+            at(cell, c.name) + MSG_CALC_ERROR.format(v=raw, exp=plain(expected)),
             cell=cell,
             name=c.name,
             value=shown(raw),
@@ -94,6 +93,7 @@ def _check_typed_calc(
     assert c.value_kind is not None
     parsed = parse_number(raw, c.value_kind, measure=c.measure, unit=c.money_unit)
     if parsed.value is None:
+        exp = plain(expected)
         for code, detail in parsed.notes:
             out.add(
                 code,
@@ -116,7 +116,7 @@ def _check_typed_calc(
     off = abs(parsed.value - expected) > tolerance and abs(parsed.value - sheet_sum) > tolerance
     if off:
         message = MSG_CALC_MISMATCH.format(
-            exp=exp, formula=plan.formulas[c.key], found=plain(parsed.value)
+            exp=plain(expected), formula=plan.formulas[c.key], found=plain(parsed.value)
         )
         out.add(
             "calc.mismatch", at(cell, c.name) + message, cell=cell, name=c.name, value=shown(raw)
