@@ -253,3 +253,24 @@ def test_a_unit_whose_only_file_cannot_be_used_is_told_so() -> None:
     )
     assert units["黎水镇"]["note"] == ""  # sent nothing at all
     assert units["黎水镇"]["unusable_files"] == []
+
+
+def test_validate_says_a_file_came_for_a_unit_whose_only_file_cannot_be_used() -> None:
+    """The 未报 finding of validate (and merge's 校验问题) says what status and 报送情况 say:
+    a file named for the unit came but cannot be counted; a unit that sent nothing is 未报送."""
+    result = run("validate", RETURNS, "--roster", ROSTER_CSV, "--json")
+    said = {
+        f["value"]: f["message"]
+        for f in json.loads(result.stdout)["general"]
+        if f["code"] == "roster.not_reported"
+    }
+    assert said["黔江区统计局"] == (
+        "黔江区统计局（区级国家机关各部门）：收到文件“黔江区统计局-八一统计表.xlsx”"
+        "（按文件名是本单位的），但无法使用（原因见该文件的问题），仍算未报"
+        "（联系人 王敏，电话 023-79224713）；请该单位重新报送。"
+    )
+    assert said["黄溪镇"].startswith("黄溪镇（乡镇）：收到文件“黄溪镇八一统计表.xlsx”")
+    assert said["区委网信办"] == (
+        "区委网信办（区委各部委）未报送（联系人 吴国庆，电话 023-79222862）。"
+    )
+    assert len(said) == 12

@@ -24,6 +24,7 @@ MSG_CLOSE = message("roster.unknown_unit", "close")
 MSG_NONE_CLOSE = message("roster.unknown_unit", "none_close")
 MSG_NEAR_MATCH = message("roster.near_match")
 MSG_NOT_REPORTED = message("roster.not_reported")
+MSG_NOT_REPORTED_UNUSABLE = message("roster.not_reported", "unusable")
 MSG_CONTACT = message("roster.not_reported", "contact")
 MSG_PERSON = message("roster.not_reported", "person")
 MSG_PHONE = message("roster.not_reported", "phone")
@@ -167,8 +168,11 @@ def match_roster(report: Report, roster: Roster) -> None:
 
 
 def _flag_not_reported(report: Report, roster: Roster) -> None:
-    """A general finding for every roster unit no file was matched to (未报)."""
+    """A general finding for every roster unit no file was matched to (未报); for a unit whose
+    name is in the name of a file that could not be used (unreadable, no 填报单位), it says the
+    file came but cannot be counted, as 报送情况 does."""
     reported = {r.roster_unit for r in report.files if r.roster_unit}
+    sent = unusable_by_file_name(report.files, roster)
     for unit in roster.units:
         if unit.name in reported:
             continue
@@ -180,18 +184,37 @@ def _flag_not_reported(report: Report, roster: Roster) -> None:
             )
             if x
         )
-        report.general.append(
-            finding(
-                "roster.not_reported",
-                MSG_NOT_REPORTED.format(
-                    unit=unit.name,
-                    category=unit.category,
-                    contact=MSG_CONTACT.format(contact=contact) if contact else "",
-                ),
-                field="填报单位",
-                value=unit.name,
+        said = MSG_CONTACT.format(contact=contact) if contact else ""
+        files = sent.get(unit.name)
+        if files:
+            text = MSG_NOT_REPORTED_UNUSABLE.format(
+                unit=unit.name,
+                category=unit.category,
+                files="、".join(f"“{r.path}”" for r in files),
+                contact=said,
             )
+        else:
+            text = MSG_NOT_REPORTED.format(unit=unit.name, category=unit.category, contact=said)
+        report.general.append(
+            finding("roster.not_reported", text, field="填报单位", value=unit.name)
         )
+
+
+def unusable_by_file_name(
+    results: Iterable[FileResult], roster: Roster
+) -> dict[str, list[FileResult]]:
+    """Files that belong to no unit (unreadable, no 填报单位), by the roster unit their file
+    name names: for a unit with no return, the file it probably sent."""
+    out: dict[str, list[FileResult]] = defaultdict(list)
+    names: FileNames | None = None
+    for r in results:
+        if r.roster_unit or (r.data is not None and r.unit):
+            continue
+        names = names or FileNames(roster)
+        named = names.unit_in(r.path)
+        if named is not None:
+            out[named].append(r)
+    return out
 
 
 def flag_duplicates(results: Iterable[FileResult], key: Callable[[FileResult], str]) -> None:

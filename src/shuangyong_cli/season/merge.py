@@ -32,7 +32,7 @@ from shuangyong_cli.model import (
 )
 from shuangyong_cli.season.candidates import MergeFile
 from shuangyong_cli.season.double_counting import resolve_double_counting, summary_including
-from shuangyong_cli.season.matching import FileNames
+from shuangyong_cli.season.matching import unusable_by_file_name
 from shuangyong_cli.season.roster import Roster, normalize_unit_name
 from shuangyong_cli.season.sums import ZERO, compute_cells, input_cells, sum_values
 from shuangyong_cli.season.totals import (
@@ -430,19 +430,13 @@ def _source_file(f: MergeFile) -> SourceFile:
 def _unusable_by_file_name(
     files: list[MergeFile], roster: Roster | None
 ) -> dict[str, list[MergeFile]]:
-    """Files that belong to no unit (unreadable, no 填报单位), by the roster unit their file
-    name names: for a unit with no return, the file it probably sent."""
-    out: dict[str, list[MergeFile]] = defaultdict(list)
+    """Files that belong to no unit, by the roster unit their file name names
+    (``matching.unusable_by_file_name``)."""
     if roster is None:
-        return out
-    names = FileNames(roster)
-    for f in files:
-        if f.result.roster_unit or (f.data is not None and f.result.unit):
-            continue
-        named = names.unit_in(f.path)
-        if named is not None:
-            out[named].append(f)
-    return out
+        return {}
+    of = {id(f.result): f for f in files}
+    found = unusable_by_file_name([f.result for f in files], roster)
+    return {unit: [of[id(r)] for r in results] for unit, results in found.items()}
 
 
 def _unusable_note(f: MergeFile) -> str:
