@@ -467,3 +467,22 @@ def test_break_offsets_never_exceed_the_width_and_lose_nothing(text: str, width:
     assert "".join(pieces) == text
     for piece in pieces:
         assert cell_len(piece.rstrip(" \n")) <= width
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("file.truncated", "（无法读取）"),
+        ("file.not_workbook", "（无法读取）"),
+        ("form.not_found", "（未找到统计表）"),
+        ("header.unit_missing", "（未填单位）"),
+    ],
+)
+def test_a_file_without_a_unit_says_why_on_its_line(code: str, shown: str) -> None:
+    """A file that could not be read has no 填报单位 to show, but it was not left blank."""
+    report = Report(
+        files=[FileResult("壬镇.xlsx", findings=[finding(code, "……", file="壬镇.xlsx")])]
+    )
+    out, stdout, _ = make_output(width=100)
+    render_report(report, out)
+    assert lines(stdout)[0] == f"✘ 壬镇.xlsx  {shown}  1 个错误 / 0 个警告"

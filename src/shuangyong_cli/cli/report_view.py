@@ -17,7 +17,17 @@ from shuangyong_cli.model import FileResult, Finding, Report, Severity
 
 
 def _unit_of(result: FileResult) -> str:
-    return result.roster_unit or result.unit or "（未填单位）"
+    """The unit a file's line names; for a file with none, why: it could not be read, the form
+    is not in it, or its 填报单位 is blank."""
+    unit = result.roster_unit or result.unit
+    if unit:
+        return unit
+    errors = [f.code for f in result.findings if f.severity is Severity.ERROR]
+    if any(code.startswith("file.") for code in errors):
+        return "（无法读取）"
+    if "form.not_found" in errors:
+        return "（未找到统计表）"
+    return "（未填单位）"
 
 
 def _file_line(result: FileResult, out: Output) -> Text:
