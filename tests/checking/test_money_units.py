@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shuangyong_cli.checking.values import parse_number
+from shuangyong_cli.model.codes import CODES, Severity
 from shuangyong_cli.model.form import Limits, ValueKind
 
 MONEY = ValueKind.MONEY
@@ -27,13 +28,20 @@ def test_typed_in_the_cells_own_unit() -> None:
     )
 
 
-def test_typed_in_another_unit_is_converted() -> None:
-    assert read("0.5万元", "元")[0] == Decimal(5000)
+def test_typed_in_another_unit_is_converted_and_a_warning() -> None:
+    """Converted between money units, the number changed by a factor: a warning, as 5000元 in a
+    万元 cell is (a 提示, hidden without -v, would let 5千元 pass unseen)."""
+    assert read("0.5万元", "元") == (
+        Decimal(5000),
+        [("value.unit_converted", "填的是“0.5万元”，已按 5000 元计；本栏单位是元，请只填数字。")],
+    )
     assert read("3千元", "万元") == (
         Decimal("0.3"),
-        [("value.converted", "填的是“3千元”，已按 0.3 万元计；本栏单位是万元，请只填数字。")],
+        [("value.unit_converted", "填的是“3千元”，已按 0.3 万元计；本栏单位是万元，请只填数字。")],
     )
     assert read("2万", "千元")[0] == Decimal(20)
+    assert CODES["value.unit_converted"].severity is Severity.WARNING
+    assert read("5万", "万元")[1][0][0] == "value.converted"  # its own unit: only read as text
 
 
 def test_yuan_in_a_wan_cell_is_still_the_warning_it_was() -> None:

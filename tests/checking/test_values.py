@@ -232,6 +232,10 @@ def test_every_note_code_is_in_the_catalogue() -> None:
             "请在 Excel 或 WPS 中打开并保存后再报送，或直接填写数字。",
         ),
         ("50%", M, "", "应为数字，实际为“50%”（百分数）；请填写确切金额（万元），如 50 或 50.00。"),
+        # 元 typed in a 万元 cell: the example is in 万元 (5000 would be refused as too large)
+        ("￥5000", M, "", "应为数字，实际为“￥5000”；请填写确切金额（万元），如 0.5 或 0.50。"),
+        # a Chinese full stop for the decimal point: the example keeps the decimals
+        ("1。5", M, "", "应为数字，实际为“1。5”；请填写确切金额（万元），如 1.5 或 1.50。"),
     ],
 )
 def test_details_are_exact(raw, kind, measure, detail) -> None:

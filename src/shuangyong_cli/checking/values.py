@@ -140,6 +140,7 @@ MSG_NOT_WHOLE = message("value.not_whole")
 MSG_TOO_MANY_DECIMALS = message("value.too_many_decimals")
 MSG_YUAN = message("value.yuan_converted")
 MSG_CONVERTED = message("value.converted")
+MSG_UNIT_CONVERTED = message("value.unit_converted")
 HINT_WAN = "已按 {v} 万元计；本栏单位已是万元，请只填数字。"
 HINT_UNIT = "已按 {v} 计；请只填数字，不带单位。"
 HINT_MONEY_UNIT = "已按 {v} {unit}计；本栏单位是{unit}，请只填数字。"
@@ -166,18 +167,23 @@ def _what(kind: ValueKind, measure: str) -> str:
     return ASK_COUNT
 
 
-def _example(text: str, kind: ValueKind) -> tuple[str, str]:
-    """An example number for the hint: the one in what was typed, else a plain one."""
-    m = _FIRST_NUMBER.search(text)
+def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str]:
+    """An example number for the hint: the one in what was typed (a Chinese full stop taken for
+    the decimal point: ``1。5`` shows 1.5), else a plain one. Money of 1,000 or more in a 万元
+    cell was typed in 元 (``￥5000``): the example is it in 万元, so that following the hint
+    does not make the amount 10,000 times too large."""
+    m = _FIRST_NUMBER.search(text.replace("。", "."))
     default = Decimal("0.5") if kind is ValueKind.MONEY else Decimal(5)
     d = Decimal(m.group()) if m else default
     if kind is ValueKind.COUNT:
         d = d.to_integral_value()
+    elif unit == "万元" and d >= 1000:
+        d = d / _YUAN_PER_WAN
     return plain(d), format(d.quantize(Decimal("0.01")), "f")
 
 
 def _ask(kind: ValueKind, measure: str, text: str, unit: str = "万元") -> str:
-    n, n2 = _example(text, kind)
+    n, n2 = _example(text, kind, unit)
     return _what(kind, measure).format(n=n, n2=n2, unit=unit)
 
 
@@ -287,13 +293,18 @@ def _parse_text(typed: str, kind: ValueKind, measure: str, unit: str = "万元")
         note = ("value.yuan_converted", MSG_YUAN.format(typed=typed, value=plain(value)))
         return Parsed(value, notes=(note,))
     typed_unit = "万元" if suffix == "万" else suffix
+    # Typed in another money unit: converted, and a warning as 元 in a 万元 cell is (the
+    # number changed by a factor: worth a look by the unit).
+    code = "value.converted"
     if typed_unit in _IN_YUAN and typed_unit != unit:
         d = d * _IN_YUAN[typed_unit] / _IN_YUAN[unit]  # 0.5万元 in a 元 column is 5000
+        code = "value.unit_converted"
     parsed = _checked(d, kind, measure, typed)
     if parsed.value is None:
         return parsed
     hint = _hint(suffix, how, unit).format(v=plain(parsed.value), unit=unit)
-    note = ("value.converted", MSG_CONVERTED.format(typed=typed, hint=hint))
+    template = MSG_UNIT_CONVERTED if code == "value.unit_converted" else MSG_CONVERTED
+    note = (code, template.format(typed=typed, hint=hint))
     return Parsed(parsed.value, notes=(note, *parsed.notes))
 
 
