@@ -28,7 +28,7 @@ from shuangyong_cli.season.status import (
     build_board,
     chase_note,
 )
-from shuangyong_cli.season.totals import Status
+from shuangyong_cli.season.totals import Status, UnitStatus
 from shuangyong_cli.writing.chase_list import build_chase_list, write_chase_list
 
 TODAY = dt.date(2020, 8, 12)
@@ -253,3 +253,48 @@ def test_chase_list_refuses_to_overwrite(sc: Scenario, tmp_path: Path) -> None:
     assert out.read_bytes() == b"old"
     with pytest.raises(OutputError, match="位于正在读取的文件夹"):
         write_chase_list(board_of(sc), tmp_path / "x.xlsx", force=False, inputs=[tmp_path])
+
+
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        (  # the reason already says how: not said again
+            "收到文件“癸镇.xlsx”（按文件名是本单位的），但无法使用：文件是空的（0 字节），"
+            "可能保存或传输失败；请重新报送",
+            "收到文件“癸镇.xlsx”（按文件名是本单位的），但无法使用：文件是空的（0 字节），"
+            "可能保存或传输失败；请重新报送",
+        ),
+        (
+            "收到文件“壬镇.xlsx”（按文件名是本单位的），但无法使用：文件不完整；请重新发送完整的文件",
+            "收到文件“壬镇.xlsx”（按文件名是本单位的），但无法使用：文件不完整；请重新发送完整的文件",
+        ),
+        (
+            "收到文件“黄溪镇.xlsx”（按文件名是本单位的），但无法使用：单元格 C3「填报单位」未填写",
+            "收到文件“黄溪镇.xlsx”（按文件名是本单位的），但无法使用：单元格 C3「填报单位」未填写"
+            "；请重新报送",
+        ),
+    ],
+)
+def test_the_chase_note_asks_to_send_again_once(note: str, said: str) -> None:
+    s = UnitStatus("壬镇", "乡镇", Status.MISSING, note=note, unusable=("壬镇.xlsx",))
+    assert chase_note(s) == said
+
+
+def test_files_already_on_a_units_line_are_not_listed_again_under_the_table() -> None:
+    board = Board(
+        today=TODAY,
+        deadline=None,
+        files=2,
+        statuses=(
+            UnitStatus("壬镇", "乡镇", Status.MISSING, note="收到文件…", unusable=("壬镇.xlsx",)),
+        ),
+        unlisted=(),
+        categories=("乡镇",),
+        unattributed=("壬镇.xlsx", "99_坏文件.xlsx"),
+    )
+    assert board.notes() == [
+        "另有 1 个文件无法确定是哪个单位的（无法读取或未填填报单位），其中可能有上列未报单位的"
+        "报表：99_坏文件.xlsx。可用 shuangyong validate 查看原因。"
+    ]
+    placed_only = dataclasses.replace(board, unattributed=("壬镇.xlsx",))
+    assert placed_only.notes() == []

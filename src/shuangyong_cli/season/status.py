@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,11 +85,14 @@ class Board:
         returns of units not on the roster (each may be a 未报 unit's, typed otherwise), and
         the files that cannot be put to any unit."""
         lines = [f"未列入名册的报表：{text}" for text in self.unknown]
-        if self.unattributed and self.missing:
+        # Files whose name names a unit are already on that unit's line (收到文件“…”).
+        placed = {path for s in self.statuses for path in s.unusable}
+        rest = [path for path in self.unattributed if path not in placed]
+        if rest and self.missing:
             lines.append(
-                f"另有 {len(self.unattributed)} 个文件无法确定是哪个单位的"
+                f"另有 {len(rest)} 个文件无法确定是哪个单位的"
                 f"（无法读取或未填填报单位），其中可能有上列未报单位的报表："
-                + "、".join(self.unattributed)
+                + "、".join(rest)
                 + "。可用 shuangyong validate 查看原因。"
             )
         return lines
@@ -245,11 +249,15 @@ def _fixes(report: Report, summary: Summary) -> dict[str, tuple[str, ...]]:
 # -- 催报名单 ------------------------------------------------------------------------------------
 
 
+_RESEND = re.compile(r"请重新(?:报送|发送)")
+
+
 def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
     """What to tell the unit on the phone: for a return with errors, what to correct."""
     if s.status is Status.MISSING:
         if s.unusable:  # files named for the unit came but cannot be used: the note says why
-            return f"{s.note}；请重新报送"
+            # and often already how (请重新发送完整的文件): the advice is not said twice
+            return s.note if _RESEND.search(s.note) else f"{s.note}；请重新报送"
         return f"未收到报表（{s.note}）" if s.note else "未收到报表"
     head = f"报表有误，需改正后重新报送（{s.note}）" if s.note else "报表有误，需改正后重新报送"
     return head + ("：" + "".join(fixes) if fixes else "")
