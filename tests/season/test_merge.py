@@ -434,3 +434,40 @@ def test_the_closing_line_says_totals_exactly() -> None:
         "12.50",
         "100.00",
     ]
+
+
+def test_of_identical_files_the_one_not_named_as_a_copy_counts() -> None:
+    """庚镇 sent a correction, and the clerk's folder has it twice (``… - 副本`` from copying
+    the attachment, saved later): the numbers are the same either way, but 报送情况 and 来源文件
+    name the file the unit sent, and the copy is the one said to count once."""
+    values = {("troops", "qty"): Decimal(3)}
+    sha = "ab" * 32
+    sent = make_return("庚镇（更正）.xlsx", "甲", values, dt.date(2020, 8, 12), mtime=1.0, sha=sha)
+    copy = make_return(
+        "庚镇（更正） - 副本.xlsx", "甲", values, dt.date(2020, 8, 12), mtime=2.0, sha=sha
+    )
+    s = merge_results(
+        [make_result(copy, copy.path), make_result(sent, sent.path)],
+        SPEC,
+        None,
+        name="汇总",
+        date=None,
+    )
+    assert [(f.path, f.included) for f in s.files] == [
+        ("庚镇（更正） - 副本.xlsx", False),
+        ("庚镇（更正）.xlsx", True),
+    ]
+    assert s.files[0].reason == "与 庚镇（更正）.xlsx 内容完全相同，只计一次"
+    # only copies byte for byte: a later file with other bytes is still the later file
+    other = make_return("庚镇 - 副本.xlsx", "甲", values, dt.date(2020, 8, 13), mtime=3.0)
+    s = merge_results(
+        [make_result(sent, sent.path), make_result(other, other.path)],
+        SPEC,
+        None,
+        name="汇总",
+        date=None,
+    )
+    assert [(f.path, f.included) for f in s.files] == [
+        ("庚镇（更正）.xlsx", False),
+        ("庚镇 - 副本.xlsx", True),
+    ]

@@ -19,8 +19,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from shuangyong_cli.model import (
     FileResult,
@@ -135,6 +137,28 @@ def _show_date(d: ReturnData | None) -> str:
     return message("merge.duplicate_replaced", "no_date")
 
 
+_COPY_NAME = re.compile(r"(?:(?:副本|复件|拷贝|copy)(?:\s*[(（]\d+[)）])?|[(（]\d+[)）])$", re.I)
+"""The end of the name of a copy: ``统计表 - 副本``, ``统计表 - Copy (2)``, ``统计表(1)`` (a
+browser's or a chat program's second download of the same attachment)."""
+
+
+def _plain_name_first(win: MergeFile, members: list[MergeFile]) -> MergeFile:
+    """Of the files byte for byte identical to ``win``, the one to count: a file whose name is
+    not a copy's (``… - 副本``, ``…(1)``), so that 报送情况 and 来源文件 name the file the unit
+    sent; the numbers are the same whichever counts."""
+    if not _COPY_NAME.search(PurePath(win.path).stem):
+        return win
+    assert win.data is not None
+    twins = [
+        f
+        for f in members
+        if f.data is not None
+        and f.data.sha256 == win.data.sha256
+        and not _COPY_NAME.search(PurePath(f.path).stem)
+    ]
+    return max(twins, key=MergeFile.order) if win.data.sha256 and twins else win
+
+
 def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFile]:
     """One file per unit: identical copies count once; of different ones the later wins."""
     groups: dict[tuple[str, str], list[MergeFile]] = defaultdict(list)
@@ -142,7 +166,7 @@ def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFi
         groups[f.key].append(f)
     winners: list[MergeFile] = []
     for members in groups.values():
-        win = max(members, key=MergeFile.order)
+        win = _plain_name_first(max(members, key=MergeFile.order), members)
         winners.append(win)
         replaced: list[MergeFile] = []
         for f in members:
