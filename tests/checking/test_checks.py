@@ -563,6 +563,22 @@ def test_a_number_in_a_blank_row_between_body_rows() -> None:
     assert findings[0].field == ""
 
 
+def test_a_number_in_a_row_the_unit_added_names_that_row() -> None:
+    """A row the form does not have, inserted with its own 项目 (复员军人): the number beside it
+    is reported with the row's label, so the unit knows which line is meant."""
+    fg = filled().insert_rows(before=9)
+    grid = fg.grid()
+    grid.sheets[0].cells[(9, 2)] = " 复员军人 "
+    grid.sheets[0].cells[(9, 4)] = 5
+    findings, _ = check(grid)
+    assert brief(findings) == [("value.outside_form", "D9", "warning")]
+    assert findings[0].message == (
+        "单元格 D9（「复员军人」行，不是表中的项目）不在表中任何一格内，却填了数值“5”，"
+        "未计入汇总；如属本表数据，请移到对应的格内，否则请删除。"
+    )
+    assert findings[0].field == ""
+
+
 def test_labels_and_text_outside_are_not_numbers() -> None:
     fg = filled().put("I8", "备注见后").put("A30", "以上数据已核实").put("I9", "—")
     assert check(fg)[0] == []

@@ -38,6 +38,7 @@ from shuangyong_cli.checking.subsets import check_subsets
 from shuangyong_cli.checking.totals import check_totals
 from shuangyong_cli.checking.values import parse_number
 from shuangyong_cli.model import (
+    ColumnRole,
     Finding,
     FormSpec,
     Grid,
@@ -151,11 +152,18 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
     if not stray:
         return
     by_row = {r: rid for rid, r in loc.rows.items()}
+    item = next((c.id for c in plan.spec.columns if c.role is ColumnRole.ITEM), "")
+    item_col = loc.columns.get(item, 0)
     for pos, raw in sorted(stray, key=lambda x: x[0]):
         cell = address(*pos)
         rid = by_row.get(pos[0])
         name = plan.row_names[rid] if rid else ""
-        where = f"单元格 {cell}（「{name}」行）" if name else f"单元格 {cell} "
+        if name:
+            where = f"单元格 {cell}（「{name}」行）"
+        elif (added := _row_label(loc, pos, item_col)) is not None:
+            where = f"单元格 {cell}（「{added}」行，不是表中的项目）"
+        else:
+            where = f"单元格 {cell} "
         out.add(
             "value.outside_form",
             where + MSG_OUTSIDE.format(v=shown(raw)),
@@ -163,3 +171,15 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
             name=name,
             value=shown(raw),
         )
+
+
+def _row_label(loc: Located, pos: tuple[int, int], item_col: int) -> str | None:
+    """The label a unit wrote in the 项目 column of a row the form does not have (a row it
+    inserted, 复员军人), when the number is in the table's columns beside it; else None."""
+    if not item_col or pos[1] <= item_col or pos[0] <= loc.header_row:
+        return None
+    label = loc.sheet.cells.get((pos[0], item_col))
+    if not isinstance(label, str):
+        return None
+    text = " ".join(label.split())
+    return text if text and len(text) <= 30 else None
