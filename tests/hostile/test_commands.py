@@ -1091,5 +1091,5 @@ def test_running_out_of_memory_on_one_file_skips_that_file(
     message = json.loads(result.stdout)["files"][1]["findings"][0]["message"]
     assert message == (
         "读取此文件时内存不足（文件内容异常庞大），已跳过；请检查是否发错了文件，"
-        "或请对方删除与统计表无关的工作表、图片后重新报送"
+        "或请对方删除与统计表无关的工作表、图片后重新报送。"
     )

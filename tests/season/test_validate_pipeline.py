@@ -102,7 +102,7 @@ def test_a_worker_crash_marks_the_file_and_the_run_goes_on(
             "file.reader_crashed",
             str(crash),
             "读取此文件时读取程序异常退出（文件可能已损坏）；"
-            "请对方在 Excel/WPS 中打开后重新保存再报送",
+            "请对方在 Excel/WPS 中打开后重新保存再报送。",
         )
     ]
     # Every other file, including those in flight when the worker died, is read as usual; the

@@ -67,19 +67,31 @@ def finding(
     value: object = "",
     severity: Severity | None = None,
 ) -> Finding:
-    """Make a Finding with the catalogue's severity (override with ``severity``)."""
+    """Make a Finding with the catalogue's severity (override with ``severity``). The message
+    is said as a sentence: it ends with a full stop (the readers' messages are built from parts
+    and also read inside other sentences, so they have none of their own)."""
     if code not in CODES:
         raise KeyError(f"unknown finding code {code!r}")
     return Finding(
         code=code,
         severity=severity or CODES[code].severity,
-        message=message,
+        message=sentence(message),
         file=file,
         sheet=sheet,
         cell=cell,
         field=field,
         value=display_value(value),
     )
+
+
+_SENTENCE_ENDS = ("。", "！", "？", "…", ".", "!", "?")
+_CLOSERS = "）)」』”’"
+
+
+def sentence(text: str) -> str:
+    """``text`` with a closing full stop, unless it has one, perhaps inside a closing bracket or
+    quote (``…重新计算为 73。）``), or is empty."""
+    return text if not text or text.rstrip(_CLOSERS).endswith(_SENTENCE_ENDS) else text + "。"
 
 
 def display_value(value: object) -> str:
