@@ -37,6 +37,20 @@ def test_every_option_has_help_and_is_in_the_readme(name: str) -> None:
         assert longest in README, f"README does not mention {name} {longest}"
 
 
+@pytest.mark.parametrize("name", ["validate", "merge", "status"])
+def test_the_readme_synopsis_lists_every_option(name: str) -> None:
+    """The command's synopsis under its heading (the code block starting ``shuangyong <name>
+    文件或文件夹...``) lists every option ``--help`` shows, not only the prose below it."""
+    found = re.search(rf"```\n(shuangyong {name} 文件或文件夹\.\.\..*?)```", README, re.S)
+    assert found is not None, name
+    synopsis = found.group(1)
+    for param in cli.commands[name].params:
+        if isinstance(param, click.Option) and not param.hidden and param.name != "help":
+            longest = max(param.opts, key=len)
+            shortest = min(param.opts, key=len)
+            assert longest in synopsis or shortest in synopsis, f"{name} {longest}"
+
+
 def test_every_finding_code_is_in_the_readme() -> None:
     section = README.split("## 发现代码", 1)[1].split("\n## ", 1)[0]
     documented = re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \|", section, flags=re.M)
