@@ -557,6 +557,11 @@ def test_show_tables() -> None:
         "主栏（填＝单位填写，算＝由其他格计算，—＝不适用）",
         "计算关系",
     ]
+    columns = tables[1]
+    assert columns.rows[3] == ("4", "", "数量", "填报", "整数", "")
+    assert columns.rows[4] == ("5", "慰问款物（万元）", "慰问金", "填报", "金额", "万元")
+    assert columns.rows[7] == ("8", "", "备注", "填报", "文字", "")
+    assert columns.rows[0][3] == "序号"
     body = tables[2]
     assert body.columns == (
         "序号",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shuangyong_cli.learn.model import Draft
-from shuangyong_cli.model.form import CellKind, ColumnRole, FormSpec, Row, ValueKind
+from shuangyong_cli.model.form import MONEY_UNITS, CellKind, ColumnRole, FormSpec, Row, ValueKind
 from shuangyong_cli.model.grid import a1
 
 KIND_CN = {CellKind.INPUT: "填", CellKind.CALC: "算", CellKind.NA: "—"}
@@ -339,6 +339,10 @@ def show(spec: FormSpec) -> list[Table]:
             ("标签指纹", label_fingerprint(spec)),
         ),
     )
+    # A money column without a unit of its own is in 万元, or in a row's 计量单位 where that is
+    # a money unit (``FormSpec.money_unit``); a column the units fill is 填报, whatever it holds.
+    by_row = any(r.measure in MONEY_UNITS for r in spec.rows)
+    default_money = "万元（计量单位为元的行按元）" if by_row else "万元"
     columns = Table(
         "栏目（宾栏）",
         ("栏", "分组", "栏目名", "角色", "类型", "单位"),
@@ -347,9 +351,9 @@ def show(spec: FormSpec) -> list[Table]:
                 str(i),
                 c.group or "",
                 c.label,
-                ROLE_CN[c.role],
+                "填报" if c.role is ColumnRole.VALUE else ROLE_CN[c.role],
                 VALUE_KIND_CN[c.kind] if c.kind else "",
-                c.unit or "",
+                c.unit or (default_money if c.kind is ValueKind.MONEY else ""),
             )
             for i, c in enumerate(spec.columns, start=1)
         ),
