@@ -209,3 +209,12 @@ def test_a_blank_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"错误：空白表 {broken} 无法读取：文件")
     assert not (tmp_path / "表.toml").exists()
+    # an empty file: what is wrong, and what the clerk does (not a unit's 请重新报送)
+    empty = tmp_path / "空的.xlsx"
+    empty.write_bytes(b"")
+    result = run("form", "new", empty, "-o", tmp_path / "表.toml")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        f"错误：空白表 {empty} 无法读取：文件是空的（0 字节），可能保存或传输失败；"
+        "请换一份完好的空白表（.xlsx 或 .xls）再试。"
+    )

@@ -125,7 +125,10 @@ def new_command(
     try:
         learned = learn(blank, stem_id if _ASCII_ID.match(stem_id) else "learned", sheet)
     except UnreadableFileError as e:  # its words are for a unit's return: name the blank
-        raise UsageError(f"空白表 {blank} 无法读取：{e.message}") from None
+        what = e.message.split("；请", 1)[0].rstrip("。")  # what is wrong; the advice is a unit's
+        raise UsageError(
+            f"空白表 {blank} 无法读取：{what}；请换一份完好的空白表（.xlsx 或 .xls）再试。"
+        ) from None
     if not _ASCII_ID.match(stem_id):
         from shuangyong_cli.learn.learner import label_fingerprint
 
