@@ -339,25 +339,7 @@ def show(spec: FormSpec) -> list[Table]:
             ("标签指纹", label_fingerprint(spec)),
         ),
     )
-    # A money column without a unit of its own is in 万元, or in a row's 计量单位 where that is
-    # a money unit (``FormSpec.money_unit``); a column the units fill is 填报, whatever it holds.
-    by_row = any(r.measure in MONEY_UNITS for r in spec.rows)
-    default_money = "万元（计量单位为元的行按元）" if by_row else "万元"
-    columns = Table(
-        "栏目（宾栏）",
-        ("栏", "分组", "栏目名", "角色", "类型", "单位"),
-        tuple(
-            (
-                str(i),
-                c.group or "",
-                c.label,
-                "填报" if c.role is ColumnRole.VALUE else ROLE_CN[c.role],
-                VALUE_KIND_CN[c.kind] if c.kind else "",
-                c.unit or (default_money if c.kind is ValueKind.MONEY else ""),
-            )
-            for i, c in enumerate(spec.columns, start=1)
-        ),
-    )
+    columns = _columns_table(spec)
     value_cols = spec.value_columns
     body = Table(
         "主栏（填＝单位填写，算＝由其他格计算，—＝不适用）",
@@ -376,6 +358,29 @@ def show(spec: FormSpec) -> list[Table]:
     )
     rules = Table("计算关系", ("编号", "关系"), tuple(_rule_rows(spec)))
     return [form, columns, body, rules]
+
+
+def _columns_table(spec: FormSpec) -> Table:
+    """栏目（宾栏）: each column's group, label, role, kind and unit. A column the units fill is
+    填报, whatever it holds; a money column without a unit of its own is in 万元, or in a row's
+    计量单位 where that is a money unit (``FormSpec.money_unit``)."""
+    by_row = sorted({r.measure for r in spec.rows if r.measure in MONEY_UNITS} - {"万元"})
+    default_money = f"万元（计量单位为{'、'.join(by_row)}的行按其单位）" if by_row else "万元"
+    return Table(
+        "栏目（宾栏）",
+        ("栏", "分组", "栏目名", "角色", "类型", "单位"),
+        tuple(
+            (
+                str(i),
+                c.group or "",
+                c.label,
+                "填报" if c.role is ColumnRole.VALUE else ROLE_CN[c.role],
+                VALUE_KIND_CN[c.kind] if c.kind else "",
+                c.unit or (default_money if c.kind is ValueKind.MONEY else ""),
+            )
+            for i, c in enumerate(spec.columns, start=1)
+        ),
+    )
 
 
 def _rule_rows(spec: FormSpec) -> Iterator[tuple[str, str]]:
