@@ -218,3 +218,9 @@ def test_a_blank_that_cannot_be_read_is_named(tmp_path: Path) -> None:
         f"错误：空白表 {empty} 无法读取：文件是空的（0 字节），可能保存或传输失败；"
         "请换一份完好的空白表（.xlsx 或 .xls）再试。"
     )
+    # other advice is the clerk's too: a name mistyped is not a damaged blank
+    missing = tmp_path / "没有这个文件.xlsx"
+    result = run("form", "new", missing, "-o", tmp_path / "表.toml")
+    assert result.exit_code == 2
+    assert "找不到文件“没有这个文件.xlsx”；请确认文件仍在原处" in result.stderr
+    assert "换一份" not in result.stderr

@@ -125,10 +125,7 @@ def new_command(
     try:
         learned = learn(blank, stem_id if _ASCII_ID.match(stem_id) else "learned", sheet)
     except UnreadableFileError as e:  # its words are for a unit's return: name the blank
-        what = e.message.split("；请", 1)[0].rstrip("。")  # what is wrong; the advice is a unit's
-        raise UsageError(
-            f"空白表 {blank} 无法读取：{what}；请换一份完好的空白表（.xlsx 或 .xls）再试。"
-        ) from None
+        raise UsageError(f"空白表 {blank} 无法读取：{_for_the_clerk(e.message)}") from None
     if not _ASCII_ID.match(stem_id):
         from shuangyong_cli.learn.learner import label_fingerprint
 
@@ -318,3 +315,18 @@ def show_command(definition: Path | None) -> None:
 for _command in form_group.commands.values():
     chinese_help(_command)
 form_group.subcommand_metavar = SUBCOMMAND_METAVAR
+
+
+_RESEND_TAILS = ("请重新报送", "请重新发送完整的文件")
+"""Advice that ends a reader's message for a unit's return; for the clerk's own blank it is
+another blank that helps."""
+
+
+def _for_the_clerk(reason: str) -> str:
+    """A reader's message about the clerk's blank: a unit's 请重新报送 at its end becomes
+    what the clerk does; any other advice (a path to check, a password to remove) stays."""
+    text = reason.rstrip("。")
+    for tail in _RESEND_TAILS:
+        if text.endswith(tail):
+            return text[: -len(tail)] + "请换一份完好的空白表（.xlsx 或 .xls）再试。"
+    return reason
