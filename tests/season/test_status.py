@@ -255,29 +255,28 @@ def test_chase_list_refuses_to_overwrite(sc: Scenario, tmp_path: Path) -> None:
         write_chase_list(board_of(sc), tmp_path / "x.xlsx", force=False, inputs=[tmp_path])
 
 
+_CAME = "收到文件“壬镇.xlsx”（按文件名是本单位的），但无法使用："
+
+
 @pytest.mark.parametrize(
-    ("note", "said"),
+    ("reason", "asks_already"),
     [
-        (  # the reason already says how: not said again
-            "收到文件“癸镇.xlsx”（按文件名是本单位的），但无法使用：文件是空的（0 字节），"
-            "可能保存或传输失败；请重新报送",
-            "收到文件“癸镇.xlsx”（按文件名是本单位的），但无法使用：文件是空的（0 字节），"
-            "可能保存或传输失败；请重新报送",
-        ),
+        ("文件是空的（0 字节），可能保存或传输失败；请重新报送", True),
+        ("文件不完整；请重新发送完整的文件", True),
         (
-            "收到文件“壬镇.xlsx”（按文件名是本单位的），但无法使用：文件不完整；请重新发送完整的文件",
-            "收到文件“壬镇.xlsx”（按文件名是本单位的），但无法使用：文件不完整；请重新发送完整的文件",
+            "这是 CSV 文本文件；请在 Excel/WPS 中打开统计表后“另存为”Excel 工作簿(.xlsx) 再报送",
+            True,
         ),
-        (
-            "收到文件“黄溪镇.xlsx”（按文件名是本单位的），但无法使用：单元格 C3「填报单位」未填写",
-            "收到文件“黄溪镇.xlsx”（按文件名是本单位的），但无法使用：单元格 C3「填报单位」未填写"
-            "；请重新报送",
-        ),
+        ("这是 Word 文档，不是统计表；请报送下发的 Excel 统计表(.xlsx)", True),
+        ("文件已加密，请去除打开密码后重新报送。去除方法：…清空后保存", True),
+        ("这是 ZIP 压缩包；请解压后报送其中的统计表(.xlsx)", True),
+        ("单元格 C3「填报单位」未填写", False),
     ],
 )
-def test_the_chase_note_asks_to_send_again_once(note: str, said: str) -> None:
+def test_the_chase_note_asks_to_send_again_once(reason: str, asks_already: bool) -> None:
+    note = _CAME + reason
     s = UnitStatus("壬镇", "乡镇", Status.MISSING, note=note, unusable=("壬镇.xlsx",))
-    assert chase_note(s) == said
+    assert chase_note(s) == (note if asks_already else note + "；请重新报送")
 
 
 def test_files_already_on_a_units_line_are_not_listed_again_under_the_table() -> None:

@@ -249,7 +249,9 @@ def _fixes(report: Report, summary: Summary) -> dict[str, tuple[str, ...]]:
 # -- 催报名单 ------------------------------------------------------------------------------------
 
 
-_RESEND = re.compile(r"请重新(?:报送|发送)")
+_RESEND = re.compile(r"重新(?:报送|发送)|再报送|报送(?:下发|填好|其中)")
+"""The reason already asks for the file again: 请重新发送完整的文件, …另存为…再报送,
+请去除打开密码后重新报送, 请报送下发的 Excel 统计表, 请报送其中的统计表."""
 
 
 def chase_note(s: UnitStatus, fixes: Sequence[str] = ()) -> str:
