@@ -234,8 +234,26 @@ def test_every_note_code_is_in_the_catalogue() -> None:
         ("50%", M, "", "应为数字，实际为“50%”（百分数）；请填写确切金额（万元），如 50 或 50.00。"),
         # 元 typed in a 万元 cell: the example is in 万元 (5000 would be refused as too large)
         ("￥5000", M, "", "应为数字，实际为“￥5000”；请填写确切金额（万元），如 0.5 或 0.50。"),
-        # a Chinese full stop for the decimal point: the example keeps the decimals
+        ("约5000元", M, "", "应为数字，实际为“约5000元”；请填写确切金额（万元），如 0.5 或 0.50。"),
+        # one example when two decimals would round it, or say the same
+        ("￥12345", M, "", "应为数字，实际为“￥12345”；请填写确切金额（万元），如 1.2345。"),
+        ("￥1500", M, "", "应为数字，实际为“￥1500”；请填写确切金额（万元），如 0.15。"),
+        # 万 typed: already in 万元; a Chinese numeral with 元: the plain example
+        (
+            "约1500万",
+            M,
+            "",
+            "应为数字，实际为“约1500万”；请填写确切金额（万元），如 1500 或 1500.00。",
+        ),
+        (
+            "五千元左右",
+            M,
+            "",
+            "应为数字，实际为“五千元左右”；请填写确切金额（万元），如 0.5 或 0.50。",
+        ),
+        # a Chinese full stop for the decimal point: the example keeps the decimals (of money)
         ("1。5", M, "", "应为数字，实际为“1。5”；请填写确切金额（万元），如 1.5 或 1.50。"),
+        ("1。5人", C, "人次", "应为数字，实际为“1。5人”；请填写确切的人次数（整数），如 1。"),
     ],
 )
 def test_details_are_exact(raw, kind, measure, detail) -> None:

@@ -124,6 +124,7 @@ EXPLICIT_ZERO = Parsed(_ZERO)
 # Every detail follows 单元格 E8「项目 / 栏目」 and says what was typed and what to type instead.
 
 ASK_MONEY = "请填写确切金额（{unit}），如 {n} 或 {n2}"
+ASK_MONEY_ONE = "请填写确切金额（{unit}），如 {n}"
 ASK_COUNT_OF = "请填写确切的{measure}数（整数），如 {n}"
 ASK_COUNT = "请填写确切的整数，如 {n}"
 MSG_NOT_NUMBER = message("value.not_number")
@@ -158,33 +159,39 @@ WHY_MONEY_IN_COUNT = "（本栏是数量，不是金额）"
 # -- numbers -----------------------------------------------------------------------------------
 
 
-def _what(kind: ValueKind, measure: str) -> str:
+def _what(kind: ValueKind, measure: str, *, one_example: bool = False) -> str:
     """How to ask for the right value in this column."""
     if kind is ValueKind.MONEY:
-        return ASK_MONEY
+        return ASK_MONEY_ONE if one_example else ASK_MONEY
     if measure:
         return ASK_COUNT_OF.replace("{measure}", measure)
     return ASK_COUNT
 
 
+_YUAN_MARKS = ("元", "￥", "¥")
+
+
 def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str]:
-    """An example number for the hint: the one in what was typed (a Chinese full stop taken for
-    the decimal point: ``1。5`` shows 1.5), else a plain one. Money of 1,000 or more in a 万元
-    cell was typed in 元 (``￥5000``): the example is it in 万元, so that following the hint
-    does not make the amount 10,000 times too large."""
-    m = _FIRST_NUMBER.search(text.replace("。", "."))
-    default = Decimal("0.5") if kind is ValueKind.MONEY else Decimal(5)
-    d = Decimal(m.group()) if m else default
-    if kind is ValueKind.COUNT:
-        d = d.to_integral_value()
-    elif unit == "万元" and d >= 1000:
+    """An example number for the hint, and for money the same with two decimals ("" when that
+    is the same text, or would round it): the number in what was typed, else a plain one. For
+    money, a Chinese full stop is taken for the decimal point (``1。5`` shows 1.5), and an
+    amount marked as 元 (``￥5000``, ``约5000元``, not ``1500万``) in a 万元 cell is shown in
+    万元, so that following the hint does not make it 10,000 times too large."""
+    money = kind is ValueKind.MONEY
+    m = _FIRST_NUMBER.search(text.replace("。", ".") if money else text)
+    d = Decimal(m.group()) if m else (Decimal("0.5") if money else Decimal(5))
+    if not money:
+        return plain(d.to_integral_value()), ""
+    if m and unit == "万元" and any(c in text for c in _YUAN_MARKS) and "万" not in text:
         d = d / _YUAN_PER_WAN
-    return plain(d), format(d.quantize(Decimal("0.01")), "f")
+    n = plain(d)
+    n2 = format(d.quantize(Decimal("0.01")), "f")
+    return n, ("" if n2 == n or Decimal(n2) != d else n2)
 
 
 def _ask(kind: ValueKind, measure: str, text: str, unit: str = "万元") -> str:
     n, n2 = _example(text, kind, unit)
-    return _what(kind, measure).format(n=n, n2=n2, unit=unit)
+    return _what(kind, measure, one_example=not n2).format(n=n, n2=n2, unit=unit)
 
 
 def _refuse(code: str, detail: str) -> Parsed:
