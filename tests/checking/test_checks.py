@@ -579,6 +579,22 @@ def test_a_number_in_a_row_the_unit_added_names_that_row() -> None:
     assert findings[0].field == ""
 
 
+def test_a_number_in_a_form_row_typed_twice_and_under_the_table() -> None:
+    """A form row entered a second time is not called a row the form lacks; a line under the
+    table (负责人：张三) is no row of it: the number is said by its cell alone."""
+    fg = filled().insert_rows(before=9)
+    grid = fg.grid()
+    grid.sheets[0].cells[(9, 2)] = "抗战老战士"
+    grid.sheets[0].cells[(9, 4)] = 5
+    grid.sheets[0].cells[(30, 2)] = "负责人：张三"
+    grid.sheets[0].cells[(30, 4)] = 7
+    findings, _ = check(grid)
+    assert [f.message.split("不在表中")[0] for f in findings] == [
+        "单元格 D9（「抗战老战士」行，与表中的同名行重复）",
+        "单元格 D30 ",
+    ]
+
+
 def test_labels_and_text_outside_are_not_numbers() -> None:
     fg = filled().put("I8", "备注见后").put("A30", "以上数据已核实").put("I9", "—")
     assert check(fg)[0] == []

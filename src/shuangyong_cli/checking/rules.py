@@ -32,6 +32,7 @@ from shuangyong_cli.checking.body import check_money_without_qty, read_body
 from shuangyong_cli.checking.cell_plan import CheckPlan, check_plan
 from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.header_fields import check_fields
+from shuangyong_cli.checking.labels import label_key
 from shuangyong_cli.checking.locate import FormNotFound, Located, locate
 from shuangyong_cli.checking.sink import Sink, address
 from shuangyong_cli.checking.subsets import check_subsets
@@ -154,6 +155,7 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
     by_row = {r: rid for rid, r in loc.rows.items()}
     item = next((c.id for c in plan.spec.columns if c.role is ColumnRole.ITEM), "")
     item_col = loc.columns.get(item, 0)
+    form_rows = {label_key(r.label) for r in plan.spec.rows if r.label}
     for pos, raw in sorted(stray, key=lambda x: x[0]):
         cell = address(*pos)
         rid = by_row.get(pos[0])
@@ -161,7 +163,9 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
         if name:
             where = f"单元格 {cell}（「{name}」行）"
         elif (added := _row_label(loc, pos, item_col)) is not None:
-            where = f"单元格 {cell}（「{added}」行，不是表中的项目）"
+            again = label_key(added) in form_rows
+            how = "与表中的同名行重复" if again else "不是表中的项目"
+            where = f"单元格 {cell}（「{added}」行，{how}）"
         else:
             where = f"单元格 {cell} "
         out.add(
@@ -175,8 +179,10 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
 
 def _row_label(loc: Located, pos: tuple[int, int], item_col: int) -> str | None:
     """The label a unit wrote in the 项目 column of a row the form does not have (a row it
-    inserted, 复员军人), when the number is in the table's columns beside it; else None."""
-    if not item_col or pos[1] <= item_col or pos[0] <= loc.header_row:
+    inserted among the body rows: 复员军人), when the number is in the table's columns beside
+    it; else None (a line under the table, 负责人：张三, is no row of it)."""
+    last = max(loc.rows.values(), default=0)
+    if not item_col or pos[1] <= item_col or not loc.header_row < pos[0] < last:
         return None
     label = loc.sheet.cells.get((pos[0], item_col))
     if not isinstance(label, str):
