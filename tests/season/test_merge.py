@@ -471,3 +471,26 @@ def test_of_identical_files_the_one_not_named_as_a_copy_counts() -> None:
         ("庚镇（更正）.xlsx", False),
         ("庚镇 - 副本.xlsx", True),
     ]
+
+
+def test_a_copys_original_counts_only_when_it_still_comes_after_the_other_files() -> None:
+    """庚镇.xlsx (modified first), a different 庚镇（更正）.xlsx (then), and a copy of the first
+    saved last: the copy's contents are the latest; counting the original by its name would
+    make 以修改时间较晚者为准 false for 更正, so the copy counts."""
+    first = make_return("庚镇.xlsx", "甲", {("troops", "qty"): Decimal(1)}, None, mtime=1.0)
+    fixed = make_return("庚镇（更正）.xlsx", "甲", {("troops", "qty"): Decimal(2)}, None, mtime=2.0)
+    copy = make_return(
+        "庚镇 - 副本.xlsx", "甲", {("troops", "qty"): Decimal(1)}, None, mtime=3.0, sha=first.sha256
+    )
+    s = merge_results(
+        [make_result(d, d.path) for d in (first, fixed, copy)],
+        SPEC,
+        None,
+        name="汇总",
+        date=None,
+    )
+    assert [(f.path, f.included) for f in s.files] == [
+        ("庚镇.xlsx", False),
+        ("庚镇（更正）.xlsx", False),
+        ("庚镇 - 副本.xlsx", True),
+    ]

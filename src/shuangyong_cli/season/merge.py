@@ -137,26 +137,38 @@ def _show_date(d: ReturnData | None) -> str:
     return message("merge.duplicate_replaced", "no_date")
 
 
-_COPY_NAME = re.compile(r"(?:(?:副本|复件|拷贝|copy)(?:\s*[(（]\d+[)）])?|[(（]\d+[)）])$", re.I)
-"""The end of the name of a copy: ``统计表 - 副本``, ``统计表 - Copy (2)``, ``统计表(1)`` (a
-browser's or a chat program's second download of the same attachment)."""
+_COPY_NAME = re.compile(
+    r"(?:(?:副本|复件|拷贝|copy)(?:\s*[(（]?\d{1,2}[)）]?)?|[(（]\d{1,2}[)）])$", re.I
+)
+"""The end of the name of a copy: ``统计表 - 副本``, ``统计表 - Copy (2)``, ``统计表 副本 2``,
+``统计表(1)`` (a browser's or a chat program's second download of the same attachment); not
+``统计表(2020)``."""
 
 
 def _plain_name_first(win: MergeFile, members: list[MergeFile]) -> MergeFile:
     """Of the files byte for byte identical to ``win``, the one to count: a file whose name is
     not a copy's (``… - 副本``, ``…(1)``), so that 报送情况 and 来源文件 name the file the unit
-    sent; the numbers are the same whichever counts."""
+    sent; the numbers are the same whichever counts. Only when it still comes after every
+    file with other contents (date, then modification time), so that what the others are told
+    (以日期较晚者为准) stays true of it."""
     if not _COPY_NAME.search(PurePath(win.path).stem):
         return win
     assert win.data is not None
-    twins = [
-        f
-        for f in members
-        if f.data is not None
-        and f.data.sha256 == win.data.sha256
-        and not _COPY_NAME.search(PurePath(f.path).stem)
-    ]
-    return max(twins, key=MergeFile.order) if win.data.sha256 and twins else win
+    sha = win.data.sha256
+    if not sha:
+        return win
+    twins: list[MergeFile] = []
+    others: list[MergeFile] = []
+    for f in members:
+        same = f.data is not None and f.data.sha256 == sha
+        (twins if same else others).append(f)
+    plain = [f for f in twins if not _COPY_NAME.search(PurePath(f.path).stem)]
+    if not plain:
+        return win
+    best = max(plain, key=MergeFile.order)
+    if any(f.order() > best.order() for f in others):
+        return win
+    return best
 
 
 def _resolve_duplicates(usable: list[MergeFile], spec: FormSpec) -> list[MergeFile]:
