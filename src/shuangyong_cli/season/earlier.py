@@ -165,7 +165,7 @@ def _check_as_summary(label: str, grid: Grid, spec: FormSpec) -> _Checked:
     checked = findings, data = check_return(grid, spec, display_path=label)
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors or data is None:
-        shown = "；".join(f.message for f in errors[:3]) or "找不到统计表"
+        shown = "；".join(f.message.rstrip("。") for f in errors[:3]) or "找不到统计表"
         more = f"（另有 {len(errors) - 3} 个错误）" if len(errors) > 3 else ""
         raise CompareError(
             f"{label} 作为汇总表校验未通过：{shown}{more}；请用 shuangyong validate 查看，"
@@ -380,7 +380,7 @@ def _read_form(
     ``checked``: the file's check already made (``_check_as_summary``)."""
     findings, data = checked or check_return(grid, spec, display_path=label)
     if data is None:
-        messages = [f.message for f in findings if f.severity is Severity.ERROR]
+        messages = [f.message.rstrip("。") for f in findings if f.severity is Severity.ERROR]
         why = "；".join(messages) or "找不到统计表"
         raise CompareError(f"{label} 不能作为本次统计表的上次数据读取：{why}")
     if data.empty:
