@@ -254,10 +254,49 @@ def test_every_note_code_is_in_the_catalogue() -> None:
         # a Chinese full stop for the decimal point: the example keeps the decimals (of money)
         ("1。5", M, "", "应为数字，实际为“1。5”；请填写确切金额（万元），如 1.5 或 1.50。"),
         ("1。5人", C, "人次", "应为数字，实际为“1。5人”；请填写确切的人次数（整数），如 1。"),
+        # 千 and 万 after the number, and a thousands separator: the example in the cell's unit
+        ("约3千元", M, "", "应为数字，实际为“约3千元”；请填写确切金额（万元），如 0.3 或 0.30。"),
+        ("约¥5,000", M, "", "应为数字，实际为“约¥5,000”；请填写确切金额（万元），如 0.5 或 0.50。"),
+        ("1,500元左右", M, "", "应为数字，实际为“1,500元左右”；请填写确切金额（万元），如 0.15。"),
+        (
+            "约2千万",
+            M,
+            "",
+            "应为数字，实际为“约2千万”；请填写确切金额（万元），如 2000 或 2000.00。",
+        ),
+        (
+            "1,500人左右",
+            C,
+            "人次",
+            "应为数字，实际为“1,500人左右”；请填写确切的人次数（整数），如 1500。",
+        ),
     ],
 )
 def test_details_are_exact(raw, kind, measure, detail) -> None:
     p = parse_number(raw, kind, measure=measure)
+    assert [d for _, d in p.notes] == [detail]
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "detail"),
+    [
+        # in a 元 or 千元 cell (a learned form): money typed in 万元 or 元 shown in the cell's unit
+        (
+            "约0.5万元",
+            "元",
+            "应为数字，实际为“约0.5万元”；请填写确切金额（元），如 5000 或 5000.00。",
+        ),
+        ("约3千元", "千元", "应为数字，实际为“约3千元”；请填写确切金额（千元），如 3 或 3.00。"),
+        (
+            "约1500元",
+            "千元",
+            "应为数字，实际为“约1500元”；请填写确切金额（千元），如 1.5 或 1.50。",
+        ),
+        ("约800", "元", "应为数字，实际为“约800”；请填写确切金额（元），如 800 或 800.00。"),
+    ],
+)
+def test_money_examples_are_in_the_cells_unit(raw, unit, detail) -> None:
+    p = parse_number(raw, M, unit=unit)
     assert [d for _, d in p.notes] == [detail]
 
 

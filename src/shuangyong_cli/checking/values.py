@@ -88,7 +88,7 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _RANGE = re.compile(r"\d[-~〜—–至到]+\d")
 _DATE_LIKE = re.compile(r"^\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月(?:\d{1,2}[日号]?)?)$")
-_FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FIRST_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD), None)
 _EXTRA_FOLD = str.maketrans({"\u2212": "-", "〜": "~"})
 
@@ -169,24 +169,38 @@ def _what(kind: ValueKind, measure: str, *, one_example: bool = False) -> str:
 
 
 _YUAN_MARKS = ("元", "￥", "¥")
+#: How many 元 a number followed by each of these means (``3千元``, ``1500万``, ``2千万``).
+_MULTIPLIERS = (("千万", Decimal(10_000_000)), ("万", Decimal(10000)), ("千", Decimal(1000)))
 
 
 def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str]:
     """An example number for the hint, and for money the same with two decimals ("" when that
-    is the same text, or would round it): the number in what was typed, else a plain one. For
-    money, a Chinese full stop is taken for the decimal point (``1。5`` shows 1.5), and an
-    amount marked as 元 (``￥5000``, ``约5000元``, not ``1500万``) in a 万元 cell is shown in
-    万元, so that following the hint does not make it 10,000 times too large."""
+    is the same text, or would round it): the number in what was typed (``1,500`` is 1500),
+    else a plain one. For money, a Chinese full stop is taken for the decimal point (``1。5``
+    shows 1.5), and an amount typed in a money unit (``约3千元``, ``￥5000``, ``0.5万元``) is
+    shown in the cell's unit (0.3, 0.5 万元; 5000 元), so that following the hint does not
+    make it a thousand or ten thousand times too large or too small."""
     money = kind is ValueKind.MONEY
     m = _FIRST_NUMBER.search(text.replace("。", ".") if money else text)
-    d = Decimal(m.group()) if m else (Decimal("0.5") if money else Decimal(5))
+    d = Decimal(m.group().replace(",", "")) if m else (Decimal("0.5") if money else Decimal(5))
     if not money:
         return plain(d.to_integral_value()), ""
-    if m and unit == "万元" and any(c in text for c in _YUAN_MARKS) and "万" not in text:
-        d = d / _YUAN_PER_WAN
+    if m and unit in _IN_YUAN:
+        yuan = _yuan_per_typed(text, text[m.end() :].lstrip())
+        if yuan is not None:
+            d = d * yuan / _IN_YUAN[unit]
     n = plain(d)
     n2 = format(d.quantize(Decimal("0.01")), "f")
     return n, ("" if n2 == n or Decimal(n2) != d else n2)
+
+
+def _yuan_per_typed(text: str, after: str) -> Decimal | None:
+    """How many 元 the typed number means: by 千万, 万 or 千 right after it, else 1 when the text
+    is marked as 元 (元, ￥, ¥); None when it names no money unit (taken in the cell's)."""
+    for word, yuan in _MULTIPLIERS:
+        if after.startswith(word):
+            return yuan
+    return Decimal(1) if any(c in text for c in _YUAN_MARKS) else None
 
 
 def _ask(kind: ValueKind, measure: str, text: str, unit: str = "万元") -> str:
