@@ -595,6 +595,22 @@ def test_a_number_in_a_form_row_typed_twice_and_under_the_table() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "label", ["1.抗战老战士", "(1)抗战老战士", "其中：抗战老战士", "二、走访慰问优抚对象", "合计"]
+)
+def test_a_form_row_typed_twice_with_its_numbering_is_still_the_forms(label: str) -> None:
+    """Numbering before the label (as the locator reads it), and the 合计 row (found by its
+    序号), are rows of the form: typed again, they are not called rows the form lacks."""
+    fg = filled().insert_rows(before=9)
+    grid = fg.grid()
+    grid.sheets[0].cells[(9, 2)] = label
+    grid.sheets[0].cells[(9, 4)] = 5
+    findings, _ = check(grid)
+    assert [f.message.split("不在表中")[0] for f in findings] == [
+        f"单元格 D9（「{label}」行，与表中的同名行重复）"
+    ]
+
+
 def test_labels_and_text_outside_are_not_numbers() -> None:
     fg = filled().put("I8", "备注见后").put("A30", "以上数据已核实").put("I9", "—")
     assert check(fg)[0] == []

@@ -32,7 +32,8 @@ from shuangyong_cli.checking.body import check_money_without_qty, read_body
 from shuangyong_cli.checking.cell_plan import CheckPlan, check_plan
 from shuangyong_cli.checking.display import shown
 from shuangyong_cli.checking.header_fields import check_fields
-from shuangyong_cli.checking.labels import label_key
+from shuangyong_cli.checking.label_plan import label_plan
+from shuangyong_cli.checking.labels import enumerator_stripped, label_key
 from shuangyong_cli.checking.locate import FormNotFound, Located, locate
 from shuangyong_cli.checking.sink import Sink, address
 from shuangyong_cli.checking.subsets import check_subsets
@@ -155,7 +156,9 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
     by_row = {r: rid for rid, r in loc.rows.items()}
     item = next((c.id for c in plan.spec.columns if c.role is ColumnRole.ITEM), "")
     item_col = loc.columns.get(item, 0)
-    form_rows = {label_key(r.label) for r in plan.spec.rows if r.label}
+    # the form's rows as the locator finds them: by label, or by 序号 (合计); numbering (1.
+    # （一） 其中：) aside
+    form_rows = {enumerator_stripped(key) for _, key, _ in label_plan(plan.spec).rows if key}
     for pos, raw in sorted(stray, key=lambda x: x[0]):
         cell = address(*pos)
         rid = by_row.get(pos[0])
@@ -163,7 +166,7 @@ def _check_outside(out: Sink, loc: Located, plan: CheckPlan) -> None:
         if name:
             where = f"单元格 {cell}（「{name}」行）"
         elif (added := _row_label(loc, pos, item_col)) is not None:
-            again = label_key(added) in form_rows
+            again = enumerator_stripped(label_key(added)) in form_rows
             how = "与表中的同名行重复" if again else "不是表中的项目"
             where = f"单元格 {cell}（「{added}」行，{how}）"
         else:
