@@ -560,6 +560,7 @@ def test_show_tables() -> None:
     columns = tables[1]
     assert columns.rows[3] == ("4", "", "数量", "填报", "整数", "")
     assert columns.rows[4] == ("5", "慰问款物（万元）", "慰问金", "填报", "金额", "万元")
+    assert columns.rows[6] == ("7", "慰问款物（万元）", "小计", "计算", "金额", "万元")
     assert columns.rows[7] == ("8", "", "备注", "填报", "文字", "")
     assert columns.rows[0][3] == "序号"
     body = tables[2]

@@ -361,8 +361,9 @@ def show(spec: FormSpec) -> list[Table]:
 
 
 def _columns_table(spec: FormSpec) -> Table:
-    """栏目（宾栏）: each column's group, label, role, kind and unit. A column the units fill is
-    填报, whatever it holds; a money column without a unit of its own is in 万元, or in a row's
+    """栏目（宾栏）: each column's group, label, role, kind and unit. A value column is 填报
+    when the units fill it in some row, whatever it holds, and 计算 when every cell of it is
+    computed (小计, 合计); a money column without a unit of its own is in 万元, or in a row's
     计量单位 where that is a money unit (``FormSpec.money_unit``)."""
     by_row = sorted({r.measure for r in spec.rows if r.measure in MONEY_UNITS} - {"万元"})
     default_money = f"万元（计量单位为{'、'.join(by_row)}的行按其单位）" if by_row else "万元"
@@ -374,13 +375,22 @@ def _columns_table(spec: FormSpec) -> Table:
                 str(i),
                 c.group or "",
                 c.label,
-                "填报" if c.role is ColumnRole.VALUE else ROLE_CN[c.role],
+                _value_role(spec, c.id) if c.role is ColumnRole.VALUE else ROLE_CN[c.role],
                 VALUE_KIND_CN[c.kind] if c.kind else "",
                 c.unit or (default_money if c.kind is ValueKind.MONEY else ""),
             )
             for i, c in enumerate(spec.columns, start=1)
         ),
     )
+
+
+def _value_role(spec: FormSpec, column: str) -> str:
+    """填报 when some row's cell in ``column`` is filled by the units; 计算 when every cell of
+    it that applies is computed; 不适用 when none applies."""
+    kinds = {r.kind(column) for r in spec.rows}
+    if CellKind.INPUT in kinds:
+        return "填报"
+    return "计算" if CellKind.CALC in kinds else "不适用"
 
 
 def _rule_rows(spec: FormSpec) -> Iterator[tuple[str, str]]:
