@@ -4,6 +4,7 @@ written."""
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from click.testing import CliRunner, Result
 
 import blank_forms
 from shuangyong_cli.cli import cli
+from shuangyong_cli.model import message
 from shuangyong_cli.model.form_file import load_form
 
 if sys.version_info >= (3, 11):
@@ -222,5 +224,56 @@ def test_a_blank_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "没有这个文件.xlsx"
     result = run("form", "new", missing, "-o", tmp_path / "表.toml")
     assert result.exit_code == 2
-    assert "找不到文件“没有这个文件.xlsx”；请确认文件仍在原处" in result.stderr
+    assert "找不到文件“没有这个文件.xlsx”；请确认文件仍在原处。" in result.stderr
     assert "换一份" not in result.stderr
+
+
+def test_a_word_file_given_as_the_blank_is_not_told_to_send_the_form(tmp_path: Path) -> None:
+    """A unit is told 请报送下发的 Excel 统计表; the clerk, whose blank it is, another blank."""
+    word = tmp_path / "空白表.xlsx"
+    with zipfile.ZipFile(word, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    result = run("form", "new", word, "-o", tmp_path / "表.toml")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        f"错误：空白表 {word} 无法读取：这是 Word 文档，不是统计表；"
+        "请换一份完好的空白表（.xlsx 或 .xls）再试。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "variant", "said"),
+    [
+        (
+            "file.not_workbook",
+            "csv",
+            "这是 CSV 文本文件，不是 Excel 表格；请在 Excel/WPS 中打开统计表后“另存为”Excel "
+            "工作簿(.xlsx) 再试。",
+        ),
+        (
+            "file.not_workbook",
+            "zip",
+            "这是 ZIP 压缩包，不是 Excel 表格；请解压后使用其中的空白表。",
+        ),
+        (
+            "file.too_large",
+            "out_of_memory",
+            "读取此文件时内存不足（文件内容异常庞大），已跳过；请检查是否发错了文件，"
+            "或删除与统计表无关的工作表、图片后再试。",
+        ),
+        (
+            "file.reader_crashed",
+            "main",
+            "读取此文件时读取程序异常退出（文件可能已损坏）；请在 Excel/WPS 中打开后重新保存再试。",
+        ),
+    ],
+)
+def test_a_readers_advice_to_a_unit_is_turned_to_the_clerk(
+    code: str, variant: str, said: str
+) -> None:
+    from shuangyong_cli.cli.commands.form import _for_the_clerk
+
+    text = message(code, variant).format(renamed="", inside="")
+    assert _for_the_clerk(text) == said
+    assert "报送" not in _for_the_clerk(text) and "对方" not in _for_the_clerk(text)

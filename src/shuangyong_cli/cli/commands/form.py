@@ -317,16 +317,25 @@ for _command in form_group.commands.values():
 form_group.subcommand_metavar = SUBCOMMAND_METAVAR
 
 
-_RESEND_TAILS = ("请重新报送", "请重新发送完整的文件")
-"""Advice that ends a reader's message for a unit's return; for the clerk's own blank it is
-another blank that helps."""
+_UNZIP_AND_SEND = re.compile(r"请解压后报送其中的统计表\(\.xlsx\)(?:，或直接发送统计表文件)?")
+_THEN_SEND = re.compile(r"后\s*(?:重新)?报送|再\s*报送")
+_ANOTHER_BLANK = "请换一份完好的空白表（.xlsx 或 .xls）再试"
 
 
 def _for_the_clerk(reason: str) -> str:
-    """A reader's message about the clerk's blank: a unit's 请重新报送 at its end becomes
-    what the clerk does; any other advice (a path to check, a password to remove) stays."""
-    text = reason.rstrip("。")
-    for tail in _RESEND_TAILS:
-        if text.endswith(tail):
-            return text[: -len(tail)] + "请换一份完好的空白表（.xlsx 或 .xls）再试。"
-    return reason
+    """A reader's message about the clerk's own blank, said to the clerk: its words are for a
+    unit's return. What to do before sending it again is what to do before trying again
+    (``…另存为 Excel 工作簿(.xlsx) 再试``, ``去除打开密码后再试``, ``解压后使用其中的空白表``);
+    advice that only a unit can follow (请重新报送, 请报送下发的统计表, 请重新发送完整的文件)
+    becomes another blank; 请对方 is the clerk. The rest (a path to check) stays; it ends with a
+    full stop."""
+    from shuangyong_cli.model.findings import sentence
+
+    text = _UNZIP_AND_SEND.sub("请解压后使用其中的空白表", reason.rstrip("。"))
+    text = text.replace("或请对方", "或").replace("请对方", "请")
+    text = _THEN_SEND.sub(lambda m: "后再试" if m[0][0] == "后" else "再试", text)
+    if "报送" in text or "发送" in text:
+        cut = max(text.rfind("；"), text.rfind("，请"))
+        head = text[: cut + 1] if cut >= 0 and text[cut] == "；" else text[:cut] + "，"
+        text = (head if cut >= 0 else "") + _ANOTHER_BLANK
+    return sentence(text)
