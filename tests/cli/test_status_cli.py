@@ -239,14 +239,15 @@ def test_examples_board() -> None:
 
 def test_a_unit_whose_only_file_cannot_be_used_is_told_so() -> None:
     """黄溪镇 sent a return without 填报单位, 黔江区统计局 a truncated file: the file names the
-    unit, so the chase list says a file came and why it cannot be used, not 未收到报表."""
+    unit, so the chase list says a file came and why it cannot be used, not 未收到报表; the
+    name 黄溪镇 is to type is its own, not the general example."""
     result = run("status", RETURNS, "--roster", ROSTER_CSV, "--json")
     units = {u["name"]: u for u in json.loads(result.stdout)["units"]}
     assert units["黄溪镇"]["status"] == "missing"
     assert units["黄溪镇"]["unusable_files"] == ["黄溪镇八一统计表.xlsx"]
     assert units["黄溪镇"]["note"] == (
         "收到文件“黄溪镇八一统计表.xlsx”（按文件名是本单位的），但无法使用："
-        "单元格 C3「填报单位」未填写；请填写本单位全称（与名册一致），如“黔江区民政局”"
+        "单元格 C3「填报单位」未填写；请填写本单位全称（与名册一致），如“黄溪镇”"
     )
     assert units["黔江区统计局"]["note"].startswith(
         "收到文件“黔江区统计局-八一统计表.xlsx”（按文件名是本单位的），但无法使用：文件"

@@ -15,6 +15,7 @@ from shuangyong_cli.checking.text_cells import clean_text
 from shuangyong_cli.model import CellError, CellValue, Field, FormulaNoValue, message
 
 MSG_UNIT_MISSING = message("header.unit_missing")
+UNIT_EXAMPLE = message("header.unit_missing", "example")
 MSG_DATE_MISSING = message("header.date_missing")
 MSG_DATE_NOT_FOUND = message("header.date_missing", "not_found")
 MSG_DATE_FAR = message("header.date_invalid", "far")
@@ -45,7 +46,7 @@ def check_fields(
         if f is plan.date_field:
             date = _check_date(out, raw, text, cell, f, plan, summary)
         elif f is plan.unit_field and not text and not notes:
-            message = at(cell, f.label) + MSG_UNIT_MISSING
+            message = at(cell, f.label) + MSG_UNIT_MISSING.format(example=UNIT_EXAMPLE)
             out.add("header.unit_missing", message, cell=cell, name=f.label)
     unit = fields.get(plan.unit_field.id, "") if plan.unit_field else ""
     return fields, unit, date

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import PurePath
 
+from shuangyong_cli.checking.sink import at
 from shuangyong_cli.model import (
     FileResult,
     Report,
@@ -29,6 +31,7 @@ MSG_CONTACT = message("roster.not_reported", "contact")
 MSG_PERSON = message("roster.not_reported", "person")
 MSG_PHONE = message("roster.not_reported", "phone")
 MSG_DUPLICATE = message("roster.duplicate")
+MSG_UNIT_MISSING = message("header.unit_missing")
 
 
 def issued_to(r: FileResult) -> str:
@@ -164,15 +167,30 @@ def match_roster(report: Report, roster: Roster) -> None:
                 )
             )
     flag_duplicates(report.files, key=lambda r: r.roster_unit)
-    _flag_not_reported(report, roster)
-
-
-def _flag_not_reported(report: Report, roster: Roster) -> None:
-    """A general finding for every roster unit no file was matched to (未报); for a unit whose
-    name is in the name of a file that could not be used (unreadable, no 填报单位), it says the
-    file came but cannot be counted, as 报送情况 does."""
-    reported = {r.roster_unit for r in report.files if r.roster_unit}
     sent = unusable_by_file_name(report.files, roster)
+    _name_the_unit_to_type(sent)
+    _flag_not_reported(report, roster, sent)
+
+
+def _name_the_unit_to_type(sent: dict[str, list[FileResult]]) -> None:
+    """A file with 填报单位 blank, named after a roster unit (黄溪镇八一统计表.xlsx): the name
+    to type there is that unit's (如“黄溪镇”), not the general example."""
+    for unit, files in sent.items():
+        for r in files:
+            r.findings[:] = [
+                replace(f, message=at(f.cell, f.field) + MSG_UNIT_MISSING.format(example=unit))
+                if f.code == "header.unit_missing"
+                else f
+                for f in r.findings
+            ]
+
+
+def _flag_not_reported(report: Report, roster: Roster, sent: dict[str, list[FileResult]]) -> None:
+    """A general finding for every roster unit no file was matched to (未报); for a unit whose
+    name is in the name of a file that could not be used (unreadable, no 填报单位: ``sent``,
+    by ``unusable_by_file_name``), it says the file came but cannot be counted, as 报送情况
+    does."""
+    reported = {r.roster_unit for r in report.files if r.roster_unit}
     for unit in roster.units:
         if unit.name in reported:
             continue
