@@ -71,6 +71,54 @@ def test_a_file_named_for_another_unit_is_a_weaker_hint(tmp_path: Path, blank_fo
     assert found["石家镇.xlsx"] == ["roster.duplicate"]
 
 
+def test_a_slip_in_the_name_counts_for_the_unit_the_copy_was_issued_to(tmp_path: Path) -> None:
+    """黄溪镇 typed 黄西镇 (in no roster) in its own copy, then sent a corrected copy: the slip
+    is 黄溪镇's return (not an extra unit), so the correction replaces it, never adds to it."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n黄溪镇,乡镇\n黎水镇,乡镇\n", encoding="utf-8")
+    assert run("template", "--roster", roster, "--out-dir", tmp_path / "下发").exit_code == 0
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    fill(tmp_path / "下发" / "黄溪镇-统计表.xlsx", inbox / "黄溪镇-统计表.xlsx", "黄西镇")
+    result = run("validate", inbox, "--roster", roster, "--json")
+    (r,) = json.loads(result.stdout)["files"]
+    assert r["roster_unit"] == "黄溪镇"
+    assert [(f["code"], f["message"]) for f in r["findings"]] == [
+        (
+            "roster.near_match",
+            "填报单位“黄西镇”与名册不完全一致，这份表是按名册发给相近的“黄溪镇”的，"
+            "按“黄溪镇”处理；今后请填写全称“黄溪镇”。",
+        )
+    ]
+    fill(tmp_path / "下发" / "黄溪镇-统计表.xlsx", inbox / "黄溪镇-统计表（更正）.xlsx", "黄溪镇")
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", inbox, "--roster", roster, "-o", out, "--json")
+    totals = json.loads(result.stdout)["totals"]
+    assert totals["total"]["troops.qty"] == "2"  # once, not 4
+    rows = {r[2]: r for r in openpyxl.load_workbook(out)["报送情况"].iter_rows(values_only=True)}
+    assert rows["黄溪镇"][3] == "重复"  # two files for it; one counts
+    assert "黄西镇" not in rows
+
+
+def test_a_slip_in_the_name_of_a_file_named_for_a_unit(tmp_path: Path, blank_form: Path) -> None:
+    """No record of whom a blank was sent to: the file's name (黄溪镇八一统计表) is the clue."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n黄溪镇,乡镇\n黎水镇,乡镇\n", encoding="utf-8")
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    fill(blank_form, inbox / "黄溪镇八一统计表.xlsx", "黄西镇")
+    fill(blank_form, inbox / "某某公司.xlsx", "某某公司")  # no clue: not in the roster
+    result = run("validate", inbox, "--roster", roster, "--json")
+    got = {r["path"]: r for r in json.loads(result.stdout)["files"]}
+    assert got["黄溪镇八一统计表.xlsx"]["roster_unit"] == "黄溪镇"
+    assert [f["message"] for f in got["黄溪镇八一统计表.xlsx"]["findings"]] == [
+        "填报单位“黄西镇”与名册不完全一致，文件名中是相近的“黄溪镇”，按“黄溪镇”处理；"
+        "今后请填写全称“黄溪镇”。"
+    ]
+    assert got["某某公司.xlsx"]["roster_unit"] == ""
+    assert [f["code"] for f in got["某某公司.xlsx"]["findings"]] == ["roster.unknown_unit"]
+
+
 @pytest.mark.parametrize("command", ["validate", "merge"])
 @pytest.mark.parametrize("content", [[], ["~$甲.xlsx", "Thumbs.db"]])
 def test_no_returns_found_is_exit_2_naming_the_folder(

@@ -16,7 +16,7 @@ from shuangyong_cli.model import (
     finding,
     message,
 )
-from shuangyong_cli.season.roster import Roster, normalize_unit_name
+from shuangyong_cli.season.roster import Match, Roster, RosterUnit, normalize_unit_name
 
 MSG_FILE_NAME_OTHER = message("roster.file_name_other")
 
@@ -32,6 +32,8 @@ MSG_PERSON = message("roster.not_reported", "person")
 MSG_PHONE = message("roster.not_reported", "phone")
 MSG_DUPLICATE = message("roster.duplicate")
 MSG_UNIT_MISSING = message("header.unit_missing")
+MSG_BY_COPY = message("roster.near_match", "by_copy")
+MSG_BY_FILE_NAME = message("roster.near_match", "by_file_name")
 
 
 def issued_to(r: FileResult) -> str:
@@ -49,6 +51,15 @@ def _same_unit(a: str, b: str, roster: Roster | None) -> bool:
     return ma is not None and mb is not None and ma.unit.name == mb.unit.name
 
 
+def _counted_as(name: str, r: FileResult, roster: Roster | None) -> bool:
+    """Whether ``r`` is counted as the roster unit ``name`` means (a slip in its 填报单位
+    matched to the unit its copy was issued to: ``match_roster``)."""
+    if roster is None or not r.roster_unit:
+        return False
+    m = roster.match(name)
+    return m is not None and m.unit.name == r.roster_unit
+
+
 def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
     """A copy made for one unit and filled in by another: the 填报单位 says who reported, but
     the unit the copy was made for may be the one that has not, and one of the two names may be
@@ -61,7 +72,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
         cell = r.data.field_addresses.get("unit", "")
         issued = issued_to(r)
         if issued:
-            if not _same_unit(issued, r.unit, roster):
+            if not _same_unit(issued, r.unit, roster) and not _counted_as(issued, r, roster):
                 r.findings.append(
                     finding(
                         "roster.other_units_copy",
@@ -75,7 +86,11 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
                 )
             continue
         named = names.unit_in(r.path) if names is not None else None
-        if named is not None and not _same_unit(named, r.unit, roster):
+        if (
+            named is not None
+            and not _same_unit(named, r.unit, roster)
+            and not _counted_as(named, r, roster)
+        ):
             r.findings.append(
                 finding(
                     "roster.file_name_other",
@@ -127,6 +142,7 @@ class FileNames:
 def match_roster(report: Report, roster: Roster) -> None:
     """Match each return's 填报单位 to the roster; report near matches, unknown units, several
     files for one unit, and roster units with no file (未报)."""
+    names: FileNames | None = None
     for r in report.files:
         if r.data is None or not r.unit:
             continue
@@ -135,6 +151,9 @@ def match_roster(report: Report, roster: Roster) -> None:
         sheet = r.data.sheet
         if m is None:
             close = roster.candidates(r.unit)
+            names = names or FileNames(roster)
+            m = _close_to_its_copy(r, close, roster, names)
+        if m is None:
             hint = (
                 MSG_CLOSE.format(names="、".join(u.name for u in close))
                 if close
@@ -170,6 +189,26 @@ def match_roster(report: Report, roster: Roster) -> None:
     sent = unusable_by_file_name(report.files, roster)
     _name_the_unit_to_type(sent)
     _flag_not_reported(report, roster, sent)
+
+
+def _close_to_its_copy(
+    r: FileResult, close: list[RosterUnit], roster: Roster, names: FileNames
+) -> Match | None:
+    """A 填报单位 not in the roster (黄西镇) but close to the unit the copy was issued to, or
+    else to the unit the file name names (黄溪镇): that unit's return with a slip in its name,
+    counted as that unit's (with a warning, as a near match), so that a corrected copy sent
+    later replaces it instead of adding to it. None when neither clue names a close unit."""
+    issued = issued_to(r)
+    if issued:
+        m = roster.match(issued)
+        meant, how = (m.unit if m is not None else None), MSG_BY_COPY
+    else:
+        named = names.unit_in(r.path)
+        meant = roster.get(named) if named is not None else None
+        how = MSG_BY_FILE_NAME
+    if meant is None or meant not in close:
+        return None
+    return Match(meant, exact=False, how=how.format(name=meant.name))
 
 
 def _name_the_unit_to_type(sent: dict[str, list[FileResult]]) -> None:
