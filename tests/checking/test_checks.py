@@ -498,6 +498,24 @@ def test_a_total_showing_value_error_over_converted_text_is_said_once_at_the_top
         ("value.converted", "E8", "info"),
         ("calc.sheet_differs", "G20", "warning"),
     ]
+    # saved without results (as a program writes it): what Excel shows once it computes them
+    assert "表内合计显示 #VALUE!，按转换后的数值计为" in findings[1].message
+
+
+def test_a_total_saved_without_its_result_takes_a_plain_number_typed_as_text() -> None:
+    """``+`` takes text that is a plain number (12, 1,200, １２) for it: such a total shows what
+    the tool counts, nothing to say; ``SUM`` leaves the text out, and that is said."""
+    for typed in ("20", "1,200", "２０"):
+        findings, _ = check(filled(calc="formula").set("veterans", "qty", typed))
+        assert [f.code for f in findings] == ["value.converted"], typed
+    fg = filled(calc="formula").set("veterans", "qty", "20")
+    fg.set("objects", "qty", FormulaNoValue("=SUM(D8:D14)"))
+    findings, _ = check(fg)
+    assert brief(findings) == [
+        ("value.converted", "D13", "info"),
+        ("calc.sheet_differs", "D7", "warning"),
+    ]
+    assert "表内合计显示 53，按转换后的数值计为 73" in findings[1].message
 
 
 def test_a_dash_or_none_is_no_conversion_to_speak_of() -> None:

@@ -50,8 +50,10 @@ class BodyCells:
     blank: set[CellKey]
     typed_calc: dict[CellKey, tuple[PlanCell, str, CellValue]]
     """Computed cells holding a value: (cell, address, the value)."""
-    drawn: set[CellKey]
-    """Computed cells that show something in the unit's sheet (a formula or a value)."""
+    unsaved: dict[CellKey, str]
+    """Computed cells holding a formula saved without its result: the formula."""
+    typed_text: dict[CellKey, str]
+    """Input cells holding text that was read as a number: the text as typed."""
     remarks: dict[str, str]
     addresses: dict[CellKey, str]
     empty: bool
@@ -65,7 +67,7 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
     body = loc.body
     # A summary's cells are sums over many units: they have a bound of their own.
     limits = plan.spec.limits
-    read = BodyCells({}, {}, set(), set(), set(), {}, set(), {}, {}, True)
+    read = BodyCells({}, {}, set(), set(), set(), {}, {}, {}, {}, {}, True)
     values, excel, texty = read.values, read.excel, read.texty
     unknown, blank, addresses = read.unknown, read.blank, read.addresses
     empty = True
@@ -95,6 +97,8 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
         parsed = parse_number(raw, vkind, measure=c.measure, unit=c.money_unit)
         if raw is not None and type(raw) is not int and type(raw) is not float:
             texty.add(c.key)
+            if type(raw) is str:
+                read.typed_text[c.key] = raw
         if parsed.notes:
             # A summary's cells are sums of what units typed: more than two decimals is theirs.
             said = parsed.notes
@@ -122,8 +126,9 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
 
 def _note_total(read: BodyCells, c: PlanCell, cell: str, raw: CellValue) -> None:
     """A computed cell that shows something: the totals check recomputes it."""
-    read.drawn.add(c.key)
-    if not isinstance(raw, FormulaNoValue):
+    if isinstance(raw, FormulaNoValue):
+        read.unsaved[c.key] = str(raw)
+    else:
         read.typed_calc[c.key] = (c, cell, raw)
 
 

@@ -6,6 +6,8 @@ while Excel leaves it out, is said once (``calc.sheet_differs``)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -30,7 +32,7 @@ def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:
     calc_out = Sink(out.file, [])
     calc_out.sheet = out.sheet
     values, excel, unknown, texty = read.values, read.excel, read.unknown, read.texty
-    typed_calc, drawn = read.typed_calc, read.drawn
+    typed_calc = read.typed_calc
     shows: dict[CellKey, Decimal | CellError] = {}
     """Computed cells over converted text: what the unit's own sheet shows there."""
     value_of, excel_of = values.get, excel.get
@@ -48,8 +50,9 @@ def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:
         if typed is None:
             if over_text:
                 texty.add(key)
-                if key in drawn:  # a formula without a saved result: it will show this
-                    shows[key] = excel[key]
+                formula = read.unsaved.get(key)
+                if formula is not None:  # saved without its result: what it will show
+                    shows[key] = _will_show(formula, sources, read, shows, excel[key])
             continue
         c, cell, raw = typed
         if isinstance(raw, CellError) or over_text:
@@ -64,6 +67,42 @@ def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:
             shows[key] = as_seen if as_seen is not None else excel[key]
     _check_sheet_totals(calc_out, plan, values, shows, texty, read.addresses)
     out.findings.extend(sorted(calc_out.findings, key=lambda f: parse_a1(f.cell)))
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
+
+
+def _will_show(
+    formula: str,
+    sources: tuple[CellKey, ...],
+    read: BodyCells,
+    shows: Mapping[CellKey, Decimal | CellError],
+    sheet_sum: Decimal,
+) -> Decimal | CellError:
+    """What a total saved without its result shows once Excel or WPS computes it, over text
+    typed in the cells it adds: ``SUM`` leaves the text out (``sheet_sum``); a chain of ``+``
+    takes text that is a plain number (``12``, ``1,200``, ``１２``) for it and shows #VALUE! for
+    any other (``3000元``, ``0.6万``), as for a total it adds that shows an error. Any other
+    formula is taken as ``SUM`` would be."""
+    f = formula.upper()
+    if "+" not in f or "SUM" in f or "(" in f:
+        return sheet_sum
+    total = _ZERO
+    for s in sources:
+        shown = shows.get(s)
+        if isinstance(shown, CellError):
+            return shown
+        text = read.typed_text.get(s)
+        if shown is not None:
+            total += shown
+        elif text is not None:
+            plain_text = unicodedata.normalize("NFKC", text).strip()
+            if _PLAIN_NUMBER.fullmatch(plain_text) is None:
+                return CellError("#VALUE!")
+            total += Decimal(plain_text.replace(",", ""))
+        else:
+            total += read.excel.get(s, _ZERO)
+    return total
 
 
 def _check_typed_calc(
