@@ -68,7 +68,7 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
     # A summary's cells are sums over many units: they have a bound of their own.
     limits = plan.spec.limits
     read = BodyCells({}, {}, set(), set(), set(), {}, {}, {}, {}, {}, True)
-    values, excel, texty = read.values, read.excel, read.texty
+    values, excel = read.values, read.excel
     unknown, blank, addresses = read.unknown, read.blank, read.addresses
     empty = True
 
@@ -96,9 +96,7 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
             continue
         parsed = parse_number(raw, vkind, measure=c.measure, unit=c.money_unit)
         if raw is not None and type(raw) is not int and type(raw) is not float:
-            texty.add(c.key)
-            if type(raw) is str:
-                read.typed_text[c.key] = raw
+            _note_text(read, c.key, raw)
         if parsed.notes:
             # A summary's cells are sums of what units typed: more than two decimals is theirs.
             said = parsed.notes
@@ -122,6 +120,13 @@ def read_body(out: Sink, loc: Located, plan: CheckPlan, summary: bool) -> BodyCe
                 _implausible(out, c, cell, raw, parsed.value, limit)
     read.empty = empty
     return read
+
+
+def _note_text(read: BodyCells, key: CellKey, raw: CellValue) -> None:
+    """An input cell holding text (or an error): Excel's formulas leave it out of a SUM."""
+    read.texty.add(key)
+    if type(raw) is str:
+        read.typed_text[key] = raw
 
 
 def _note_total(read: BodyCells, c: PlanCell, cell: str, raw: CellValue) -> None:
