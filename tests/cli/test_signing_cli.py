@@ -21,12 +21,12 @@ def run(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], env={"NO_COLOR": "1", "TERM": "dumb"})
 
 
-def fill(copy: Path, out: Path, unit: str) -> Path:
+def fill(copy: Path, out: Path, unit: str, qty: int = 2) -> Path:
     """A unit fills in a copy made by ``template --roster``: 填报单位 typed over, one number."""
     wb = openpyxl.load_workbook(copy)
     ws = wb[SPEC.sheet]
     ws[POS.field_cell("unit")] = unit
-    ws[POS.cell("troops", "qty")] = 2
+    ws[POS.cell("troops", "qty")] = qty
     ws[POS.field_cell("date")] = dt.datetime(2020, 8, 10)
     wb.save(out)
     return out
@@ -71,52 +71,94 @@ def test_a_file_named_for_another_unit_is_a_weaker_hint(tmp_path: Path, blank_fo
     assert found["石家镇.xlsx"] == ["roster.duplicate"]
 
 
-def test_a_slip_in_the_name_counts_for_the_unit_the_copy_was_issued_to(tmp_path: Path) -> None:
-    """黄溪镇 typed 黄西镇 (in no roster) in its own copy, then sent a corrected copy: the slip
-    is 黄溪镇's return (not an extra unit), so the correction replaces it, never adds to it."""
+def test_a_return_sent_again_with_its_name_corrected_counts_once(tmp_path: Path) -> None:
+    """黄溪镇 typed 黄西镇 (in no roster) in its own copy, then sent it again with the name
+    corrected: the same numbers on a copy issued to 黄溪镇 are 黄溪镇's return, counted once
+    (they were counted twice, once under 未列入名册)."""
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位类别\n黄溪镇,乡镇\n黎水镇,乡镇\n", encoding="utf-8")
     assert run("template", "--roster", roster, "--out-dir", tmp_path / "下发").exit_code == 0
     inbox = tmp_path / "回收"
     inbox.mkdir()
-    fill(tmp_path / "下发" / "黄溪镇-统计表.xlsx", inbox / "黄溪镇-统计表.xlsx", "黄西镇")
+    copy = tmp_path / "下发" / "黄溪镇-统计表.xlsx"
+    fill(copy, inbox / "黄溪镇-统计表.xlsx", "黄西镇")
+    fill(copy, inbox / "黄溪镇-统计表（更正）.xlsx", "黄溪镇")
     result = run("validate", inbox, "--roster", roster, "--json")
-    (r,) = json.loads(result.stdout)["files"]
-    assert r["roster_unit"] == "黄溪镇"
-    assert [(f["code"], f["message"]) for f in r["findings"]] == [
+    got = {r["path"]: r for r in json.loads(result.stdout)["files"]}
+    slip = got["黄溪镇-统计表.xlsx"]
+    assert slip["roster_unit"] == "黄溪镇"
+    assert [(f["code"], f["message"]) for f in slip["findings"]] == [
         (
             "roster.near_match",
-            "填报单位“黄西镇”与名册不完全一致，这份表是按名册发给相近的“黄溪镇”的，"
-            "按“黄溪镇”处理；今后请填写全称“黄溪镇”。",
-        )
+            "填报单位“黄西镇”与名册不完全一致，这份表是按名册发给“黄溪镇”的，数值与其报表 "
+            "黄溪镇-统计表（更正）.xlsx 完全相同，按“黄溪镇”处理；今后请填写全称“黄溪镇”。",
+        ),
+        (
+            "roster.duplicate",
+            "“黄溪镇”报送了不止一份报表（另见：黄溪镇-统计表（更正）.xlsx）；汇总时只计一份，"
+            "请确认哪一份为准。",
+        ),
     ]
-    fill(tmp_path / "下发" / "黄溪镇-统计表.xlsx", inbox / "黄溪镇-统计表（更正）.xlsx", "黄溪镇")
     out = tmp_path / "汇总.xlsx"
     result = run("merge", inbox, "--roster", roster, "-o", out, "--json")
-    totals = json.loads(result.stdout)["totals"]
-    assert totals["total"]["troops.qty"] == "2"  # once, not 4
+    assert json.loads(result.stdout)["totals"]["total"]["troops.qty"] == "2"  # once, not 4
     rows = {r[2]: r for r in openpyxl.load_workbook(out)["报送情况"].iter_rows(values_only=True)}
     assert rows["黄溪镇"][3] == "重复"  # two files for it; one counts
     assert "黄西镇" not in rows
 
 
-def test_a_slip_in_the_name_of_a_file_named_for_a_unit(tmp_path: Path, blank_form: Path) -> None:
-    """No record of whom a blank was sent to: the file's name (黄溪镇八一统计表) is the clue."""
+def test_a_file_named_for_a_unit_with_its_numbers_is_that_units(
+    tmp_path: Path, blank_form: Path
+) -> None:
+    """No record of whom a blank was sent to: the file's name (黄溪镇八一统计表) is the clue,
+    and the same numbers as 黄溪镇's own return make it the same return. Alone, or with other
+    numbers, a name in no roster is a unit of its own."""
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,单位类别\n黄溪镇,乡镇\n黎水镇,乡镇\n", encoding="utf-8")
     inbox = tmp_path / "回收"
     inbox.mkdir()
     fill(blank_form, inbox / "黄溪镇八一统计表.xlsx", "黄西镇")
-    fill(blank_form, inbox / "某某公司.xlsx", "某某公司")  # no clue: not in the roster
+    fill(blank_form, inbox / "黄溪镇.xlsx", "黄溪镇")
+    fill(blank_form, inbox / "黎水镇八一统计表.xlsx", "黎小镇", qty=3)
+    fill(blank_form, inbox / "黎水镇.xlsx", "黎水镇")
     result = run("validate", inbox, "--roster", roster, "--json")
     got = {r["path"]: r for r in json.loads(result.stdout)["files"]}
     assert got["黄溪镇八一统计表.xlsx"]["roster_unit"] == "黄溪镇"
-    assert [f["message"] for f in got["黄溪镇八一统计表.xlsx"]["findings"]] == [
-        "填报单位“黄西镇”与名册不完全一致，文件名中是相近的“黄溪镇”，按“黄溪镇”处理；"
-        "今后请填写全称“黄溪镇”。"
+    assert got["黄溪镇八一统计表.xlsx"]["findings"][0]["message"] == (
+        "填报单位“黄西镇”与名册不完全一致，文件名中是“黄溪镇”，数值与其报表 黄溪镇.xlsx 完全相同，"
+        "按“黄溪镇”处理；今后请填写全称“黄溪镇”。"
+    )
+    assert got["黎水镇八一统计表.xlsx"]["roster_unit"] == ""
+    assert [f["code"] for f in got["黎水镇八一统计表.xlsx"]["findings"]] == [
+        "roster.unknown_unit",
+        "roster.file_name_other",
     ]
-    assert got["某某公司.xlsx"]["roster_unit"] == ""
-    assert [f["code"] for f in got["某某公司.xlsx"]["findings"]] == ["roster.unknown_unit"]
+
+
+def test_another_unit_in_a_copy_passed_on_is_counted_on_its_own(tmp_path: Path) -> None:
+    """城南街道 (not in the roster) filled in the copy 城东街道 passed on, with its own numbers,
+    and 城东街道 sent its own: both count, and the copy's warning says both were counted."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n城东街道,街道\n城西街道,街道\n", encoding="utf-8")
+    assert run("template", "--roster", roster, "--out-dir", tmp_path / "下发").exit_code == 0
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    copy = tmp_path / "下发" / "城东街道-统计表.xlsx"
+    fill(copy, inbox / "城南街道.xlsx", "城南街道", qty=5)
+    fill(copy, inbox / "城东街道.xlsx", "城东街道")
+    result = run("validate", inbox, "--roster", roster, "--json")
+    got = {r["path"]: r for r in json.loads(result.stdout)["files"]}
+    assert got["城南街道.xlsx"]["roster_unit"] == ""
+    copy_warning = next(
+        f for f in got["城南街道.xlsx"]["findings"] if f["code"] == "roster.other_units_copy"
+    )
+    assert copy_warning["message"].endswith(
+        "“城东街道”另有报表 城东街道.xlsx，汇总时两份分别计入；如两份都是“城东街道”的，"
+        "请只保留一份后重新汇总。"
+    )
+    out = tmp_path / "汇总.xlsx"
+    result = run("merge", inbox, "--roster", roster, "-o", out, "--json")
+    assert json.loads(result.stdout)["totals"]["total"]["troops.qty"] == "7"
 
 
 @pytest.mark.parametrize("command", ["validate", "merge"])

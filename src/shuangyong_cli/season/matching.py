@@ -16,7 +16,7 @@ from shuangyong_cli.model import (
     finding,
     message,
 )
-from shuangyong_cli.season.roster import Match, Roster, RosterUnit, normalize_unit_name
+from shuangyong_cli.season.roster import Roster, normalize_unit_name
 
 MSG_FILE_NAME_OTHER = message("roster.file_name_other")
 
@@ -32,8 +32,9 @@ MSG_PERSON = message("roster.not_reported", "person")
 MSG_PHONE = message("roster.not_reported", "phone")
 MSG_DUPLICATE = message("roster.duplicate")
 MSG_UNIT_MISSING = message("header.unit_missing")
-MSG_BY_COPY = message("roster.near_match", "by_copy")
-MSG_BY_FILE_NAME = message("roster.near_match", "by_file_name")
+MSG_ALSO_OWN = message("roster.other_units_copy", "also_own")
+MSG_SAME_AS_COPY = message("roster.near_match", "same_as_copy")
+MSG_SAME_AS_FILE_NAME = message("roster.near_match", "same_as_file_name")
 
 
 def issued_to(r: FileResult) -> str:
@@ -66,6 +67,10 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
     a slip. Said as a warning with both names. Without such a record (a blank form, a form
     retyped by the unit), a file name that names another roster unit is a weaker hint (提示)."""
     names = FileNames(roster) if roster is not None else None
+    files_of: dict[str, list[str]] = defaultdict(list)
+    for r in report.files:
+        if r.roster_unit:
+            files_of[r.roster_unit].append(r.path)
     for r in report.files:
         if r.data is None or not r.unit:
             continue
@@ -73,10 +78,16 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
         issued = issued_to(r)
         if issued:
             if not _same_unit(issued, r.unit, roster) and not _counted_as(issued, r, roster):
+                # the unit the copy was made for sent a return of its own as well: if this
+                # one is also its own (a name typed wrong), the two would both be counted
+                m = roster.match(issued) if roster is not None else None
+                own = files_of.get(m.unit.name, []) if m is not None else []
+                own = [p for p in own if p != r.path]
+                also = MSG_ALSO_OWN.format(issued=issued, others="、".join(own)) if own else ""
                 r.findings.append(
                     finding(
                         "roster.other_units_copy",
-                        MSG_OTHER_UNITS_COPY.format(issued=issued, unit=r.unit),
+                        MSG_OTHER_UNITS_COPY.format(issued=issued, unit=r.unit) + also,
                         file=r.path,
                         sheet=r.data.sheet,
                         cell=cell,
@@ -142,7 +153,6 @@ class FileNames:
 def match_roster(report: Report, roster: Roster) -> None:
     """Match each return's 填报单位 to the roster; report near matches, unknown units, several
     files for one unit, and roster units with no file (未报)."""
-    names: FileNames | None = None
     for r in report.files:
         if r.data is None or not r.unit:
             continue
@@ -151,9 +161,6 @@ def match_roster(report: Report, roster: Roster) -> None:
         sheet = r.data.sheet
         if m is None:
             close = roster.candidates(r.unit)
-            names = names or FileNames(roster)
-            m = _close_to_its_copy(r, close, roster, names)
-        if m is None:
             hint = (
                 MSG_CLOSE.format(names="、".join(u.name for u in close))
                 if close
@@ -185,30 +192,56 @@ def match_roster(report: Report, roster: Roster) -> None:
                     value=r.unit,
                 )
             )
+    _sent_again_with_a_slip(report, roster)
     flag_duplicates(report.files, key=lambda r: r.roster_unit)
     sent = unusable_by_file_name(report.files, roster)
     _name_the_unit_to_type(sent)
     _flag_not_reported(report, roster, sent)
 
 
-def _close_to_its_copy(
-    r: FileResult, close: list[RosterUnit], roster: Roster, names: FileNames
-) -> Match | None:
-    """A 填报单位 not in the roster (黄西镇) but close to the unit the copy was issued to, or
-    else to the unit the file name names (黄溪镇): that unit's return with a slip in its name,
-    counted as that unit's (with a warning, as a near match), so that a corrected copy sent
-    later replaces it instead of adding to it. None when neither clue names a close unit."""
-    issued = issued_to(r)
-    if issued:
-        m = roster.match(issued)
-        meant, how = (m.unit if m is not None else None), MSG_BY_COPY
-    else:
-        named = names.unit_in(r.path)
-        meant = roster.get(named) if named is not None else None
-        how = MSG_BY_FILE_NAME
-    if meant is None or meant not in close:
-        return None
-    return Match(meant, exact=False, how=how.format(name=meant.name))
+def _sent_again_with_a_slip(report: Report, roster: Roster) -> None:
+    """A 填报单位 in no roster (黄西镇) on a copy issued to a roster unit, or else in a file named
+    for one (黄溪镇), whose numbers are exactly those of a file counted as that unit: the same
+    return sent again with its name corrected (or the other way round). It is taken as that
+    unit's, so that the two count once (``flag_duplicates``), and a near match says why. With
+    other numbers it stays a unit not in the roster, counted on its own: a similar name alone
+    does not make a return another unit's (城南街道 may fill in the copy 城东街道 passed on)."""
+    counted: dict[str, list[FileResult]] = defaultdict(list)
+    for r in report.files:
+        if r.roster_unit and r.data is not None and not r.data.empty:
+            counted[r.roster_unit].append(r)
+    names: FileNames | None = None
+    for r in report.files:
+        data = r.data
+        if r.roster_unit or data is None or data.empty or not r.unit or not counted:
+            continue
+        issued = issued_to(r)
+        if issued:
+            m = roster.match(issued)
+            unit, how = (m.unit if m is not None else None), MSG_SAME_AS_COPY
+        else:
+            names = names or FileNames(roster)
+            named = names.unit_in(r.path)
+            unit, how = (roster.get(named) if named else None), MSG_SAME_AS_FILE_NAME
+        if unit is None:
+            continue
+        same = [g for g in counted.get(unit.name, ()) if g.data and g.data.values == data.values]
+        if not same:
+            continue
+        r.roster_unit, r.category = unit.name, unit.category
+        r.findings[:] = [f for f in r.findings if f.code != "roster.unknown_unit"]
+        said = how.format(name=unit.name, other=same[0].path)
+        r.findings.append(
+            finding(
+                "roster.near_match",
+                MSG_NEAR_MATCH.format(unit=r.unit, how=said, name=unit.name),
+                file=r.path,
+                sheet=data.sheet,
+                cell=data.field_addresses.get("unit", ""),
+                field="填报单位",
+                value=r.unit,
+            )
+        )
 
 
 def _name_the_unit_to_type(sent: dict[str, list[FileResult]]) -> None:
