@@ -242,6 +242,18 @@ def test_a_word_file_given_as_the_blank_is_not_told_to_send_the_form(tmp_path: P
     )
 
 
+def test_an_unknown_file_given_as_the_blank_keeps_the_clerks_own_advice(tmp_path: Path) -> None:
+    """A unit's 请报送填好的 Excel 统计表 is dropped; what the clerk can do stays."""
+    junk = tmp_path / "空白表.xlsx"
+    junk.write_bytes(bytes(range(256)) * 12)
+    result = run("form", "new", junk, "-o", tmp_path / "表.toml")
+    assert result.exit_code == 2
+    assert " ".join(result.stderr.split()) == (
+        f"错误：空白表 {junk} 无法读取：无法识别的文件格式（被改成了 .xlsx 扩展名），不是 Excel "
+        "表格；如确是统计表，请在 Excel/WPS 中打开后“另存为”Excel 工作簿(.xlsx) 再试。"
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "variant", "said"),
     [

@@ -334,8 +334,15 @@ def _for_the_clerk(reason: str) -> str:
     text = _UNZIP_AND_SEND.sub("请解压后使用其中的空白表", reason.rstrip("。"))
     text = text.replace("或请对方", "或").replace("请对方", "请")
     text = _THEN_SEND.sub(lambda m: "后再试" if m[0][0] == "后" else "再试", text)
-    if "报送" in text or "发送" in text:
-        cut = max(text.rfind("；"), text.rfind("，请"))
-        head = text[: cut + 1] if cut >= 0 and text[cut] == "；" else text[:cut] + "，"
-        text = (head if cut >= 0 else "") + _ANOTHER_BLANK
-    return sentence(text)
+    clauses = []
+    dropped = False
+    for clause in text.split("；"):
+        if "报送" in clause or "发送" in clause:  # advice only a unit can follow
+            dropped = True
+            if "，请" not in clause:
+                continue
+            clause = clause[: clause.index("，请")]  # what is wrong stays
+        clauses.append(clause)
+    if dropped and not any(c.startswith("请") or "，请" in c for c in clauses):
+        clauses.append(_ANOTHER_BLANK)
+    return sentence("；".join(c for c in clauses if c))
