@@ -518,6 +518,25 @@ def test_a_total_saved_without_its_result_takes_a_plain_number_typed_as_text() -
     assert "表内合计显示 53，按转换后的数值计为 73" in findings[1].message
 
 
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "=SUM(D8+D9+D10+D11+D12+D13+D14)",
+        "=SUM(D8:D12)+D13+D14",
+        "=(D8+D9+D10+D11+D12+D13+D14)",
+        "=D8+D9+D10+D11+D12+D14",  # not the cells the form adds
+        "=Sheet2!D8+D9",
+    ],
+)
+def test_what_a_formula_of_another_shape_will_show_is_not_claimed(formula: str) -> None:
+    """Only a template's own shapes, over the form's own cells, are judged (=SUM(range),
+    =D8+D9+…): for any other, what the sheet will show is not said."""
+    fg = filled(calc="formula").set("veterans", "qty", "20人")
+    fg.set("objects", "qty", FormulaNoValue(formula))
+    findings, _ = check(fg)
+    assert ("calc.sheet_differs", "D7", "warning") not in brief(findings)
+
+
 def test_a_dash_or_none_is_no_conversion_to_speak_of() -> None:
     findings, _ = check(
         filled().set("anti_japanese", "qty", "无").set("anti_japanese", "cash", "—")

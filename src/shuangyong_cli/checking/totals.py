@@ -16,7 +16,15 @@ from shuangyong_cli.checking.cell_plan import CheckPlan, PlanCell
 from shuangyong_cli.checking.display import plain, shown
 from shuangyong_cli.checking.sink import Sink, at
 from shuangyong_cli.checking.values import parse_number
-from shuangyong_cli.model import CellError, CellKey, CellValue, Severity, message, parse_a1
+from shuangyong_cli.model import (
+    CellError,
+    CellKey,
+    CellValue,
+    Severity,
+    a1,
+    message,
+    parse_a1,
+)
 
 _ZERO = Decimal(0)
 
@@ -52,7 +60,9 @@ def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:
                 texty.add(key)
                 formula = read.unsaved.get(key)
                 if formula is not None:  # saved without its result: what it will show
-                    shows[key] = _will_show(formula, sources, read, shows, excel[key])
+                    will = _will_show(formula, sources, read, shows)
+                    if will is not None:
+                        shows[key] = will
             continue
         c, cell, raw = typed
         if isinstance(raw, CellError) or over_text:
@@ -70,6 +80,10 @@ def check_totals(out: Sink, plan: CheckPlan, read: BodyCells) -> None:
 
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+")
+_REF = r"\$?[A-Z]{1,3}\$?[0-9]{1,7}"
+_PLUS_CHAIN = re.compile(rf"=\s*\+?\s*{_REF}(?:\s*\+\s*{_REF})*\s*")
+_SUM_CALL = re.compile(rf"=\s*SUM\(\s*{_REF}(?::{_REF})?(?:\s*,\s*{_REF}(?::{_REF})?)*\s*\)\s*")
+_RANGE = re.compile(rf"({_REF})(?::({_REF}))?")
 
 
 def _will_show(
@@ -77,32 +91,53 @@ def _will_show(
     sources: tuple[CellKey, ...],
     read: BodyCells,
     shows: Mapping[CellKey, Decimal | CellError],
-    sheet_sum: Decimal,
-) -> Decimal | CellError:
+) -> Decimal | CellError | None:
     """What a total saved without its result shows once Excel or WPS computes it, over text
-    typed in the cells it adds: ``SUM`` leaves the text out (``sheet_sum``); a chain of ``+``
-    takes text that is a plain number (``12``, ``1,200``, ``１２``) for it and shows #VALUE! for
-    any other (``3000元``, ``0.6万``), as for a total it adds that shows an error. Any other
-    formula is taken as ``SUM`` would be."""
+    typed in the cells it adds; None when that cannot be told. Only the two shapes a template
+    writes are judged, and only over exactly the cells the form adds there: ``=SUM(D8:D14)``
+    leaves text out; ``=E6+F6`` takes text that is a plain number (``12``, ``1,200``, ``１２``)
+    for it and shows #VALUE! for any other (``3000元``), as over a total that shows an error."""
     f = formula.upper()
-    if "+" not in f or "SUM" in f or "(" in f:
-        return sheet_sum
+    plus = _PLUS_CHAIN.fullmatch(f) is not None
+    if not plus and _SUM_CALL.fullmatch(f) is None:
+        return None
+    wanted = {read.addresses.get(s) for s in sources}
+    if _cells_named(f) != wanted:
+        return None
     total = _ZERO
     for s in sources:
         shown = shows.get(s)
-        if isinstance(shown, CellError):
-            return shown
         text = read.typed_text.get(s)
         if shown is not None:
+            if isinstance(shown, CellError):
+                return shown
             total += shown
         elif text is not None:
+            if not plus:
+                continue  # SUM leaves text out
             plain_text = unicodedata.normalize("NFKC", text).strip()
             if _PLAIN_NUMBER.fullmatch(plain_text) is None:
                 return CellError("#VALUE!")
             total += Decimal(plain_text.replace(",", ""))
+        elif s in read.texty:
+            return None  # a total over text whose own showing is not known
         else:
             total += read.excel.get(s, _ZERO)
     return total
+
+
+def _cells_named(formula: str) -> set[str | None]:
+    """The cells a formula of ``_PLUS_CHAIN`` or ``_SUM_CALL`` names, ranges spelled out."""
+    cells: set[str | None] = set()
+    for m in _RANGE.finditer(formula.removeprefix("=").replace("SUM(", "(")):
+        first = parse_a1(m[1].replace("$", ""))
+        last = parse_a1(m[2].replace("$", "")) if m[2] else first
+        for row in range(min(first[0], last[0]), max(first[0], last[0]) + 1):
+            for col in range(min(first[1], last[1]), max(first[1], last[1]) + 1):
+                cells.add(a1(row, col))
+                if len(cells) > 10_000:
+                    return cells
+    return cells
 
 
 def _check_typed_calc(
