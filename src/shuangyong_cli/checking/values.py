@@ -169,24 +169,34 @@ def _what(kind: ValueKind, measure: str, *, one_example: bool = False) -> str:
 
 
 _YUAN_MARKS = ("元", "￥", "¥")
-#: How many 元 a number followed by each of these means (``3千元``, ``1500万``, ``2千万``).
-_MULTIPLIERS = (("千万", Decimal(10_000_000)), ("万", Decimal(10000)), ("千", Decimal(1000)))
+#: How many a number followed by each of these means (``3千元``, ``1500万``, ``2千万``, ``3k``).
+_MULTIPLIERS = (
+    ("千万", Decimal(10_000_000)),
+    ("百万", Decimal(1_000_000)),
+    ("亿", Decimal(100_000_000)),
+    ("万", Decimal(10000)),
+    ("千", Decimal(1000)),
+    ("百", Decimal(100)),
+    ("k", Decimal(1000)),
+    ("K", Decimal(1000)),
+)
 
 
 def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str]:
     """An example number for the hint, and for money the same with two decimals ("" when that
-    is the same text, or would round it): the number in what was typed (``1,500`` is 1500),
-    else a plain one. For money, a Chinese full stop is taken for the decimal point (``1。5``
-    shows 1.5), and an amount typed in a money unit (``约3千元``, ``￥5000``, ``0.5万元``) is
-    shown in the cell's unit (0.3, 0.5 万元; 5000 元), so that following the hint does not
-    make it a thousand or ten thousand times too large or too small."""
+    is the same text, or would round it): the number in what was typed (``1,500`` is 1500,
+    ``约1.5万人`` 15000), else a plain one. For money, a Chinese full stop is taken for the
+    decimal point (``1。5`` shows 1.5), and an amount typed in a money unit (``约3千元``,
+    ``￥5000``, ``0.5万元``) is shown in the cell's unit (0.3, 0.5 万元; 5000 元), so that
+    following the hint does not make it a thousand or ten thousand times too large or small."""
     money = kind is ValueKind.MONEY
     m = _FIRST_NUMBER.search(text.replace("。", ".") if money else text)
     d = Decimal(m.group().replace(",", "")) if m else (Decimal("0.5") if money else Decimal(5))
+    times = _multiplier(text[m.end() :].lstrip()) if m else None
     if not money:
-        return plain(d.to_integral_value()), ""
+        return plain((d * (times or 1)).to_integral_value()), ""
     if m and unit in _IN_YUAN:
-        yuan = _yuan_per_typed(text, text[m.end() :].lstrip())
+        yuan = times if times is not None else (1 if any(c in text for c in _YUAN_MARKS) else None)
         if yuan is not None:
             d = d * yuan / _IN_YUAN[unit]
     n = plain(d)
@@ -194,13 +204,13 @@ def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str
     return n, ("" if n2 == n or Decimal(n2) != d else n2)
 
 
-def _yuan_per_typed(text: str, after: str) -> Decimal | None:
-    """How many 元 the typed number means: by 千万, 万 or 千 right after it, else 1 when the text
-    is marked as 元 (元, ￥, ¥); None when it names no money unit (taken in the cell's)."""
-    for word, yuan in _MULTIPLIERS:
+def _multiplier(after: str) -> Decimal | None:
+    """How many the typed number means by the word right after it (千万, 万, 千, 百, k …): the
+    number of 元 for money; None when there is none."""
+    for word, times in _MULTIPLIERS:
         if after.startswith(word):
-            return yuan
-    return Decimal(1) if any(c in text for c in _YUAN_MARKS) else None
+            return times
+    return None
 
 
 def _ask(kind: ValueKind, measure: str, text: str, unit: str = "万元") -> str:
