@@ -128,11 +128,38 @@ def test_a_file_named_for_a_unit_with_its_numbers_is_that_units(
         "填报单位“黄西镇”与名册不完全一致，文件名中是“黄溪镇”，数值与其报表 黄溪镇.xlsx 完全相同，"
         "按“黄溪镇”处理；今后请填写全称“黄溪镇”。"
     )
-    assert got["黎水镇八一统计表.xlsx"]["roster_unit"] == ""
-    assert [f["code"] for f in got["黎水镇八一统计表.xlsx"]["findings"]] == [
-        "roster.unknown_unit",
-        "roster.file_name_other",
+    other = got["黎水镇八一统计表.xlsx"]
+    assert other["roster_unit"] == ""
+    assert [(f["code"], f["severity"]) for f in other["findings"]] == [
+        ("roster.unknown_unit", "warning"),
+        ("roster.file_name_other", "warning"),  # a 提示, but 黎水镇 sent its own return too
     ]
+    assert other["findings"][1]["message"].endswith(
+        "“黎水镇”另有报表 黎水镇.xlsx；如这份也是“黎水镇”的，汇总时会重复计算，"
+        "请只保留一份后重新汇总。"
+    )
+
+
+def test_the_same_numbers_are_not_claimed_over_a_refused_cell(
+    tmp_path: Path, blank_form: Path
+) -> None:
+    """A refused cell counts 0: a return with one (an error) is not said to hold the same
+    numbers as another, and neither is taken for the other."""
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,单位类别\n城东街道,街道\n城西街道,街道\n", encoding="utf-8")
+    inbox = tmp_path / "回收"
+    inbox.mkdir()
+    own = fill(blank_form, inbox / "城东街道（更正）.xlsx", "城东街道")
+    wb = openpyxl.load_workbook(own)
+    wb[SPEC.sheet][POS.cell("veterans", "qty")] = "约3"
+    wb.save(own)
+    fill(blank_form, inbox / "城东街道八一统计表.xlsx", "城冬街道")
+    result = run("validate", inbox, "--roster", roster, "--json")
+    got = {r["path"]: r for r in json.loads(result.stdout)["files"]}
+    assert got["城东街道八一统计表.xlsx"]["roster_unit"] == ""
+    assert "roster.near_match" not in {
+        f["code"] for f in got["城东街道八一统计表.xlsx"]["findings"]
+    }
 
 
 def test_another_unit_in_a_copy_passed_on_is_counted_on_its_own(tmp_path: Path) -> None:
@@ -153,7 +180,7 @@ def test_another_unit_in_a_copy_passed_on_is_counted_on_its_own(tmp_path: Path) 
         f for f in got["城南街道.xlsx"]["findings"] if f["code"] == "roster.other_units_copy"
     )
     assert copy_warning["message"].endswith(
-        "“城东街道”另有报表 城东街道.xlsx，汇总时两份分别计入；如两份都是“城东街道”的，"
+        "“城东街道”另有报表 城东街道.xlsx；如这份也是“城东街道”的，汇总时会重复计算，"
         "请只保留一份后重新汇总。"
     )
     out = tmp_path / "汇总.xlsx"

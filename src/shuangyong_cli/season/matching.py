@@ -13,6 +13,7 @@ from shuangyong_cli.checking.sink import at
 from shuangyong_cli.model import (
     FileResult,
     Report,
+    Severity,
     finding,
     message,
 )
@@ -78,12 +79,7 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
         issued = issued_to(r)
         if issued:
             if not _same_unit(issued, r.unit, roster) and not _counted_as(issued, r, roster):
-                # the unit the copy was made for sent a return of its own as well: if this
-                # one is also its own (a name typed wrong), the two would both be counted
-                m = roster.match(issued) if roster is not None else None
-                own = files_of.get(m.unit.name, []) if m is not None else []
-                own = [p for p in own if p != r.path]
-                also = MSG_ALSO_OWN.format(issued=issued, others="、".join(own)) if own else ""
+                also = _also_own(issued, r, roster, files_of)
                 r.findings.append(
                     finding(
                         "roster.other_units_copy",
@@ -102,19 +98,31 @@ def flag_other_units_copies(report: Report, roster: Roster | None) -> None:
             and not _same_unit(named, r.unit, roster)
             and not _counted_as(named, r, roster)
         ):
+            # a weaker clue (提示), unless the unit named sent a return of its own as well
+            also = "" if r.roster_unit else _also_own(named, r, roster, files_of)
             r.findings.append(
                 finding(
                     "roster.file_name_other",
-                    MSG_FILE_NAME_OTHER.format(
-                        file=PurePath(r.path).name, named=named, unit=r.unit
-                    ),
+                    MSG_FILE_NAME_OTHER.format(file=PurePath(r.path).name, named=named, unit=r.unit)
+                    + also,
                     file=r.path,
                     sheet=r.data.sheet,
                     cell=cell,
                     field="填报单位",
                     value=r.unit,
+                    severity=Severity.WARNING if also else None,
                 )
             )
+
+
+def _also_own(
+    name: str, r: FileResult, roster: Roster | None, files_of: dict[str, list[str]]
+) -> str:
+    """When the unit a copy was made for (or a file is named for) sent a return of its own as
+    well: if this one is also its own (its name typed wrong), both would be counted."""
+    m = roster.match(name) if roster is not None else None
+    own = [p for p in files_of.get(m.unit.name, []) if p != r.path] if m is not None else []
+    return MSG_ALSO_OWN.format(issued=name, others="、".join(own)) if own else ""
 
 
 class FileNames:
@@ -215,6 +223,8 @@ def _sent_again_with_a_slip(report: Report, roster: Roster) -> None:
         data = r.data
         if r.roster_unit or data is None or data.empty or not r.unit or not counted:
             continue
+        if r.errors or (data.identity is not None and data.identity.is_summary):
+            continue  # refused cells count 0: the same numbers are not known; a summary
         issued = issued_to(r)
         if issued:
             m = roster.match(issued)
@@ -225,7 +235,11 @@ def _sent_again_with_a_slip(report: Report, roster: Roster) -> None:
             unit, how = (roster.get(named) if named else None), MSG_SAME_AS_FILE_NAME
         if unit is None:
             continue
-        same = [g for g in counted.get(unit.name, ()) if g.data and g.data.values == data.values]
+        same = [
+            g
+            for g in counted.get(unit.name, ())
+            if g.data and not g.errors and g.data.values == data.values
+        ]
         if not same:
             continue
         r.roster_unit, r.category = unit.name, unit.category
