@@ -526,6 +526,8 @@ def test_a_total_saved_without_its_result_takes_a_plain_number_typed_as_text() -
         "=(D8+D9+D10+D11+D12+D13+D14)",
         "=D8+D9+D10+D11+D12+D14",  # not the cells the form adds
         "=Sheet2!D8+D9",
+        "=SUM(D8:D14,D8)",  # a cell named twice
+        "=D8+D8+D9+D10+D11+D12+D13+D14",
     ],
 )
 def test_what_a_formula_of_another_shape_will_show_is_not_claimed(formula: str) -> None:

@@ -101,9 +101,8 @@ def _will_show(
     plus = _PLUS_CHAIN.fullmatch(f) is not None
     if not plus and _SUM_CALL.fullmatch(f) is None:
         return None
-    wanted = {read.addresses.get(s) for s in sources}
-    if _cells_named(f) != wanted:
-        return None
+    if _cells_named(f) != sorted(read.addresses.get(s) or "" for s in sources):
+        return None  # other cells, or a cell named twice
     total = _ZERO
     for s in sources:
         shown = shows.get(s)
@@ -126,18 +125,19 @@ def _will_show(
     return total
 
 
-def _cells_named(formula: str) -> set[str | None]:
-    """The cells a formula of ``_PLUS_CHAIN`` or ``_SUM_CALL`` names, ranges spelled out."""
-    cells: set[str | None] = set()
+def _cells_named(formula: str) -> list[str]:
+    """The cells a formula of ``_PLUS_CHAIN`` or ``_SUM_CALL`` names, ranges spelled out, each
+    as often as named, sorted."""
+    cells: list[str] = []
     for m in _RANGE.finditer(formula.removeprefix("=").replace("SUM(", "(")):
         first = parse_a1(m[1].replace("$", ""))
         last = parse_a1(m[2].replace("$", "")) if m[2] else first
         for row in range(min(first[0], last[0]), max(first[0], last[0]) + 1):
             for col in range(min(first[1], last[1]), max(first[1], last[1]) + 1):
-                cells.add(a1(row, col))
+                cells.append(a1(row, col))
                 if len(cells) > 10_000:
                     return cells
-    return cells
+    return sorted(cells)
 
 
 def _check_typed_calc(
