@@ -185,14 +185,17 @@ _MULTIPLIERS = (
 def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str]:
     """An example number for the hint, and for money the same with two decimals ("" when that
     is the same text, or would round it): the number in what was typed (``1,500`` is 1500,
-    ``约1.5万人`` 15000), else a plain one. For money, a Chinese full stop is taken for the
-    decimal point (``1。5`` shows 1.5), and an amount typed in a money unit (``约3千元``,
-    ``￥5000``, ``0.5万元``) is shown in the cell's unit (0.3, 0.5 万元; 5000 元), so that
-    following the hint does not make it a thousand or ten thousand times too large or small."""
+    ``约1.5万人`` 15000, ``约3-4千元`` 3000), else a plain one. For money, a Chinese full stop
+    is taken for the decimal point (``1。5`` shows 1.5), and an amount typed in a money unit
+    (``约3千元``, ``￥5000``, ``0.5万元``) is shown in the cell's unit (0.3, 0.5 万元; 5000 元),
+    so that following the hint does not make it a thousand or ten thousand times off."""
     money = kind is ValueKind.MONEY
-    m = _FIRST_NUMBER.search(text.replace("。", ".") if money else text)
+    text = unicodedata.normalize("NFKC", text)  # １２ｋ is 12k
+    typed = text.replace("。", ".") if money else text
+    m = _FIRST_NUMBER.search(typed)
     d = Decimal(m.group().replace(",", "")) if m else (Decimal("0.5") if money else Decimal(5))
-    times = _multiplier(text[m.end() :].lstrip()) if m else None
+    # the word after a range (约3-4千元) is the first number's too
+    times = _multiplier(_RANGE_END.sub("", typed[m.end() :]).lstrip()) if m else None
     if not money:
         return plain((d * (times or 1)).to_integral_value()), ""
     if m and unit in _IN_YUAN:
@@ -202,6 +205,9 @@ def _example(text: str, kind: ValueKind, unit: str = "万元") -> tuple[str, str
     n = plain(d)
     n2 = format(d.quantize(Decimal("0.01")), "f")
     return n, ("" if n2 == n or Decimal(n2) != d else n2)
+
+
+_RANGE_END = re.compile(r"^\s*[-~〜—–至到]+\s*\d+(?:\.\d+)?")
 
 
 def _multiplier(after: str) -> Decimal | None:
