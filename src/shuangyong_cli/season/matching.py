@@ -218,10 +218,12 @@ def _sent_again_with_a_slip(report: Report, roster: Roster) -> None:
     for r in report.files:
         if r.roster_unit and r.data is not None and not r.data.empty:
             counted[r.roster_unit].append(r)
+    if not counted:
+        return
     names: FileNames | None = None
     for r in report.files:
         data = r.data
-        if r.roster_unit or data is None or data.empty or not r.unit or not counted:
+        if r.roster_unit or data is None or data.empty or not r.unit:
             continue
         if r.errors or (data.identity is not None and data.identity.is_summary):
             continue  # refused cells count 0: the same numbers are not known; a summary
